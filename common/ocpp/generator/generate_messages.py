@@ -466,11 +466,14 @@ def generate(version, actions, out_dir):
                      f"namespace {ns} {{\n\nusing namespace iskra::ocpp;\n\n{impls}}}  // namespace {ns}\n")
 
     for action, (req_fields, req_ext), (resp_fields, resp_ext) in model.messages:
-        resp_extra = f"    static constexpr std::string_view kAction = \"{action}\";\n\n"
+        version_enum = f"iskra::ocpp::Version::{version}"
+        resp_extra = (f"    static constexpr std::string_view kAction = \"{action}\";\n"
+                      f"    static constexpr iskra::ocpp::Version kVersion = {version_enum};\n\n")
         req_extra = (f"    using Response = {action}Response;\n"
-                     f"    static constexpr std::string_view kAction = \"{action}\";\n\n")
+                     f"    static constexpr std::string_view kAction = \"{action}\";\n"
+                     f"    static constexpr iskra::ocpp::Version kVersion = {version_enum};\n\n")
         header = (f"{BANNER}// OCPP {version} {action}: the request and its response.\n#pragma once\n\n"
-                  f"{common_includes}#include \"iskra/ocpp/{version}/types.hpp\"\n\n"
+                  f"{common_includes}#include \"iskra/ocpp/version.hpp\"\n#include \"iskra/ocpp/{version}/types.hpp\"\n\n"
                   f"namespace {ns} {{\n\n"
                   + struct_decl(f"{action}Response", resp_fields, resp_ext, resp_extra)
                   + struct_decl(f"{action}Request", req_fields, req_ext, req_extra)

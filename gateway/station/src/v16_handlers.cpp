@@ -1,0 +1,212 @@
+// OCPP 1.6 (with the security extension): every message a station sends, answered after it is
+// recorded.
+#include "iskra/gateway/station_service.hpp"
+#include "iskra/ocpp/codec.hpp"
+#include "iskra/ocpp/v16/messages.hpp"
+#include "iskra/session/from_v16.hpp"
+#include "iskra/session/to_v16.hpp"
+#include "reply_after.hpp"
+
+namespace iskra::gateway {
+namespace {
+
+namespace v16 = ocpp::v16;
+using detail::answer_mapping_failure;
+using detail::answer_store_failure;
+using detail::share;
+
+v16::RegistrationStatus to_registration(BootAnswer answer) {
+    switch (answer) {
+        case BootAnswer::Accepted:
+            return v16::RegistrationStatus::Accepted;
+        case BootAnswer::Pending:
+            return v16::RegistrationStatus::Pending;
+        case BootAnswer::Rejected:
+            return v16::RegistrationStatus::Rejected;
+    }
+    return v16::RegistrationStatus::Rejected;
+}
+
+v16::IdTagInfo id_tag_info(const session::AuthorizationDecision& decision) {
+    auto info = session::to_v16(decision);
+    if (info) return *info;
+    // A decision 1.6 cannot carry in full (a group token too long for an idTag) still answers
+    // with its status.
+    v16::IdTagInfo fallback;
+    fallback.status = session::to_v16(decision.status);
+    return fallback;
+}
+
+// Messages recorded as they came, answered with an empty or fixed response.
+template <class Request>
+void record_and_answer(StationService& service, StationConnection& connection,
+                       typename Request::Response response) {
+    connection.endpoint().router().on<Request>(
+        [&service, &connection, response](const Request& request,
+                                          rpc::Reply<typename Request::Response> reply) {
+            connection.note_action(Request::kAction);
+            auto shared = share(std::move(reply));
+            const std::string station = connection.station_id();
+            service.ledger().record_station_message(
+                station, std::string(Request::kAction), ocpp::encode_payload(request),
+                [shared, station, response](tl::expected<Recorded, std::string> done) {
+                    if (!done) return answer_store_failure(shared, station, done.error());
+                    shared->ok(response);
+                });
+        });
+}
+
+}  // namespace
+
+void register_v16_handlers(StationService& service, StationConnection& connection) {
+    auto& router = connection.endpoint().router();
+    const std::string station = connection.station_id();
+
+    router.on<v16::BootNotificationRequest>(
+        [&service, &connection, station](const v16::BootNotificationRequest& request,
+                                         rpc::Reply<v16::BootNotificationResponse> reply) {
+            connection.note_action("BootNotification");
+            auto event = session::from_v16(station, request);
+            if (!event) return answer_mapping_failure(reply, station, event.error());
+            const BootAnswer answer = service.registry().boot_answer(station);
+            auto shared = share(std::move(reply));
+            service.ledger().record_boot(
+                std::move(*event), [&service, shared, station, answer](auto done) {
+                    if (!done) return answer_store_failure(shared, station, done.error());
+                    v16::BootNotificationResponse response;
+                    response.status = to_registration(answer);
+                    response.currentTime = session::format_timestamp(service.now());
+                    response.interval = answer == BootAnswer::Accepted
+                                            ? service.options().heartbeat_interval.count()
+                                            : service.options().boot_retry_interval.count();
+                    shared->ok(response);
+                });
+        });
+
+    router.on<v16::HeartbeatRequest>(
+        [&service, &connection](const v16::HeartbeatRequest&,
+                                rpc::Reply<v16::HeartbeatResponse> reply) {
+            connection.note_action("Heartbeat");
+            v16::HeartbeatResponse response;
+            response.currentTime = session::format_timestamp(service.now());
+            reply.ok(response);
+        });
+
+    router.on<v16::StatusNotificationRequest>(
+        [&service, &connection, station](const v16::StatusNotificationRequest& request,
+                                         rpc::Reply<v16::StatusNotificationResponse> reply) {
+            connection.note_action("StatusNotification");
+            auto event = session::from_v16(station, request);
+            if (!event) return answer_mapping_failure(reply, station, event.error());
+            auto shared = share(std::move(reply));
+            service.ledger().record_status(std::move(*event), [shared, station](auto done) {
+                if (!done) return answer_store_failure(shared, station, done.error());
+                shared->ok(v16::StatusNotificationResponse{});
+            });
+        });
+
+    router.on<v16::AuthorizeRequest>(
+        [&service, &connection, station](const v16::AuthorizeRequest& request,
+                                         rpc::Reply<v16::AuthorizeResponse> reply) {
+            connection.note_action("Authorize");
+            auto asked = session::from_v16(station, request);
+            if (!asked) return answer_mapping_failure(reply, station, asked.error());
+            auto shared = share(std::move(reply));
+            service.ledger().authorize(station, asked->token, [shared, station](auto outcome) {
+                if (!outcome) return answer_store_failure(shared, station, outcome.error());
+                v16::AuthorizeResponse response;
+                response.idTagInfo = id_tag_info(outcome->decision);
+                shared->ok(response);
+            });
+        });
+
+    router.on<v16::StartTransactionRequest>(
+        [&service, &connection, station](const v16::StartTransactionRequest& request,
+                                         rpc::Reply<v16::StartTransactionResponse> reply) {
+            connection.note_action("StartTransaction");
+            // The ledger assigns the transactionId; 0 stands in until it has.
+            auto event = session::from_v16(station, request, 0);
+            if (!event) return answer_mapping_failure(reply, station, event.error());
+            auto shared = share(std::move(reply));
+            const session::Token token = *event->token;
+            // 1.6 answers a start with the token's status; the session is recorded either way,
+            // because the station has started it and will report its energy.
+            service.ledger().authorize(
+                station, token,
+                [&service, shared, station, started = std::move(*event)](auto outcome) mutable {
+                    if (!outcome) return answer_store_failure(shared, station, outcome.error());
+                    const session::AuthorizationDecision decision = outcome->decision;
+                    service.ledger().record_session_started(
+                        std::move(started), [shared, station, decision](auto opened) {
+                            if (!opened)
+                                return answer_store_failure(shared, station, opened.error());
+                            v16::StartTransactionResponse response;
+                            response.idTagInfo = id_tag_info(decision);
+                            response.transactionId = opened->transaction_id;
+                            shared->ok(response);
+                        });
+                });
+        });
+
+    router.on<v16::MeterValuesRequest>(
+        [&service, &connection, station](const v16::MeterValuesRequest& request,
+                                         rpc::Reply<v16::MeterValuesResponse> reply) {
+            connection.note_action("MeterValues");
+            auto event = session::from_v16(station, request);
+            if (!event) return answer_mapping_failure(reply, station, event.error());
+            auto shared = share(std::move(reply));
+            service.ledger().record_meter_values(std::move(*event), [shared, station](auto done) {
+                if (!done) return answer_store_failure(shared, station, done.error());
+                shared->ok(v16::MeterValuesResponse{});
+            });
+        });
+
+    router.on<v16::StopTransactionRequest>(
+        [&service, &connection, station](const v16::StopTransactionRequest& request,
+                                         rpc::Reply<v16::StopTransactionResponse> reply) {
+            connection.note_action("StopTransaction");
+            auto event = session::from_v16(station, request);
+            if (!event) return answer_mapping_failure(reply, station, event.error());
+            auto shared = share(std::move(reply));
+            std::optional<session::Token> token = event->token;
+            service.ledger().record_session_ended(
+                std::move(*event), [&service, shared, station, token](auto done) {
+                    if (!done) return answer_store_failure(shared, station, done.error());
+                    if (!token) return shared->ok(v16::StopTransactionResponse{});
+                    // The idTag that stopped the session gets its status, as 1.6 expects.
+                    service.ledger().authorize(station, *token, [shared, station](auto outcome) {
+                        v16::StopTransactionResponse response;
+                        if (outcome) response.idTagInfo = id_tag_info(outcome->decision);
+                        shared->ok(response);
+                    });
+                });
+        });
+
+    router.on<v16::SecurityEventNotificationRequest>(
+        [&service, &connection, station](const v16::SecurityEventNotificationRequest& request,
+                                         rpc::Reply<v16::SecurityEventNotificationResponse> reply) {
+            connection.note_action("SecurityEventNotification");
+            auto event = session::from_v16(station, request);
+            if (!event) return answer_mapping_failure(reply, station, event.error());
+            auto shared = share(std::move(reply));
+            service.ledger().record_security_event(std::move(*event), [shared, station](auto done) {
+                if (!done) return answer_store_failure(shared, station, done.error());
+                shared->ok(v16::SecurityEventNotificationResponse{});
+            });
+        });
+
+    v16::DataTransferResponse data_transfer;
+    // No vendor extension is served yet; the message is kept for central all the same.
+    data_transfer.status = v16::DataTransferResponseStatus::UnknownVendorId;
+    record_and_answer<v16::DataTransferRequest>(service, connection, data_transfer);
+    record_and_answer<v16::DiagnosticsStatusNotificationRequest>(service, connection, {});
+    record_and_answer<v16::FirmwareStatusNotificationRequest>(service, connection, {});
+    record_and_answer<v16::LogStatusNotificationRequest>(service, connection, {});
+    record_and_answer<v16::SignedFirmwareStatusNotificationRequest>(service, connection, {});
+    v16::SignCertificateResponse sign;
+    // The gateway has no certificate authority to sign with: say so rather than pretend.
+    sign.status = v16::GenericStatusEnumType::Rejected;
+    record_and_answer<v16::SignCertificateRequest>(service, connection, sign);
+}
+
+}  // namespace iskra::gateway

@@ -1,0 +1,238 @@
+// OCPP 2.0.1: every message a station sends, answered after it is recorded.
+#include "iskra/gateway/station_service.hpp"
+#include "iskra/ocpp/codec.hpp"
+#include "iskra/ocpp/v201/messages.hpp"
+#include "iskra/session/from_v201.hpp"
+#include "iskra/session/to_v201.hpp"
+#include "reply_after.hpp"
+
+namespace iskra::gateway {
+namespace {
+
+namespace v201 = ocpp::v201;
+using detail::answer_mapping_failure;
+using detail::answer_store_failure;
+using detail::share;
+using detail::SharedReply;
+
+v201::RegistrationStatusEnumType to_registration(BootAnswer answer) {
+    switch (answer) {
+        case BootAnswer::Accepted:
+            return v201::RegistrationStatusEnumType::Accepted;
+        case BootAnswer::Pending:
+            return v201::RegistrationStatusEnumType::Pending;
+        case BootAnswer::Rejected:
+            return v201::RegistrationStatusEnumType::Rejected;
+    }
+    return v201::RegistrationStatusEnumType::Rejected;
+}
+
+v201::IdTokenInfoType id_token_info(const session::AuthorizationDecision& decision) {
+    auto info = session::to_v201(decision);
+    if (info) return *info;
+    v201::IdTokenInfoType fallback;
+    fallback.status = session::to_v201(decision.status);
+    return fallback;
+}
+
+template <class Request>
+void record_and_answer(StationService& service, StationConnection& connection,
+                       typename Request::Response response) {
+    connection.endpoint().router().on<Request>(
+        [&service, &connection, response](const Request& request,
+                                          rpc::Reply<typename Request::Response> reply) {
+            connection.note_action(Request::kAction);
+            auto shared = share(std::move(reply));
+            const std::string station = connection.station_id();
+            service.ledger().record_station_message(
+                station, std::string(Request::kAction), ocpp::encode_payload(request),
+                [shared, station, response](tl::expected<Recorded, std::string> done) {
+                    if (!done) return answer_store_failure(shared, station, done.error());
+                    shared->ok(response);
+                });
+        });
+}
+
+v201::StatusInfoType status_info(std::string reason, std::string detail) {
+    v201::StatusInfoType info;
+    info.reasonCode = std::move(reason);
+    info.additionalInfo = std::move(detail);
+    return info;
+}
+
+void answer_transaction_event(const SharedReply<v201::TransactionEventResponse>& reply,
+                              const std::optional<session::AuthorizationDecision>& decision) {
+    v201::TransactionEventResponse response;
+    if (decision) response.idTokenInfo = id_token_info(*decision);
+    reply->ok(response);
+}
+
+void record_event(StationService& service, const std::string& station, session::Event event,
+                  std::optional<session::AuthorizationDecision> decision,
+                  SharedReply<v201::TransactionEventResponse> reply) {
+    auto finish = [reply, station, decision](auto done) {
+        if (!done) return answer_store_failure(reply, station, done.error());
+        answer_transaction_event(reply, decision);
+    };
+    if (auto* started = std::get_if<session::SessionStarted>(&event)) {
+        service.ledger().record_session_started(std::move(*started), finish);
+    } else if (auto* updated = std::get_if<session::SessionUpdated>(&event)) {
+        service.ledger().record_session_updated(std::move(*updated), finish);
+    } else if (auto* ended = std::get_if<session::SessionEnded>(&event)) {
+        service.ledger().record_session_ended(std::move(*ended), finish);
+    } else {
+        reply->error(rpc::RpcErrorCode::InternalError, "unexpected transaction event");
+    }
+}
+
+}  // namespace
+
+void register_v201_handlers(StationService& service, StationConnection& connection) {
+    auto& router = connection.endpoint().router();
+    const std::string station = connection.station_id();
+
+    router.on<v201::BootNotificationRequest>(
+        [&service, &connection, station](const v201::BootNotificationRequest& request,
+                                         rpc::Reply<v201::BootNotificationResponse> reply) {
+            connection.note_action("BootNotification");
+            auto event = session::from_v201(station, request);
+            if (!event) return answer_mapping_failure(reply, station, event.error());
+            const BootAnswer answer = service.registry().boot_answer(station);
+            auto shared = share(std::move(reply));
+            service.ledger().record_boot(
+                std::move(*event), [&service, shared, station, answer](auto done) {
+                    if (!done) return answer_store_failure(shared, station, done.error());
+                    v201::BootNotificationResponse response;
+                    response.status = to_registration(answer);
+                    response.currentTime = session::format_timestamp(service.now());
+                    response.interval = answer == BootAnswer::Accepted
+                                            ? service.options().heartbeat_interval.count()
+                                            : service.options().boot_retry_interval.count();
+                    if (answer != BootAnswer::Accepted) {
+                        response.statusInfo =
+                            status_info(answer == BootAnswer::Pending ? "Pending" : "Rejected",
+                                        "station is not (yet) accepted on this site's allow-list");
+                    }
+                    shared->ok(response);
+                });
+        });
+
+    router.on<v201::HeartbeatRequest>(
+        [&service, &connection](const v201::HeartbeatRequest&,
+                                rpc::Reply<v201::HeartbeatResponse> reply) {
+            connection.note_action("Heartbeat");
+            v201::HeartbeatResponse response;
+            response.currentTime = session::format_timestamp(service.now());
+            reply.ok(response);
+        });
+
+    router.on<v201::StatusNotificationRequest>(
+        [&service, &connection, station](const v201::StatusNotificationRequest& request,
+                                         rpc::Reply<v201::StatusNotificationResponse> reply) {
+            connection.note_action("StatusNotification");
+            auto event = session::from_v201(station, request);
+            if (!event) return answer_mapping_failure(reply, station, event.error());
+            auto shared = share(std::move(reply));
+            service.ledger().record_status(std::move(*event), [shared, station](auto done) {
+                if (!done) return answer_store_failure(shared, station, done.error());
+                shared->ok(v201::StatusNotificationResponse{});
+            });
+        });
+
+    router.on<v201::AuthorizeRequest>(
+        [&service, &connection, station](const v201::AuthorizeRequest& request,
+                                         rpc::Reply<v201::AuthorizeResponse> reply) {
+            connection.note_action("Authorize");
+            auto asked = session::from_v201(station, request);
+            if (!asked) return answer_mapping_failure(reply, station, asked.error());
+            auto shared = share(std::move(reply));
+            service.ledger().authorize(station, asked->token, [shared, station](auto outcome) {
+                if (!outcome) return answer_store_failure(shared, station, outcome.error());
+                v201::AuthorizeResponse response;
+                response.idTokenInfo = id_token_info(outcome->decision);
+                shared->ok(response);
+            });
+        });
+
+    router.on<v201::TransactionEventRequest>([&service, &connection, station](
+                                                 const v201::TransactionEventRequest& request,
+                                                 rpc::Reply<v201::TransactionEventResponse> reply) {
+        connection.note_action("TransactionEvent");
+        auto event = session::from_v201(station, request);
+        if (!event) return answer_mapping_failure(reply, station, event.error());
+        auto shared = share(std::move(reply));
+        if (!request.idToken) {
+            return record_event(service, station, std::move(*event), std::nullopt, shared);
+        }
+        session::Token token{request.idToken->idToken, session::from_v201(request.idToken->type)};
+        service.ledger().authorize(
+            station, token,
+            [&service, shared, station, event = std::move(*event)](auto outcome) mutable {
+                if (!outcome) return answer_store_failure(shared, station, outcome.error());
+                record_event(service, station, std::move(event), outcome->decision, shared);
+            });
+    });
+
+    router.on<v201::MeterValuesRequest>(
+        [&service, &connection, station](const v201::MeterValuesRequest& request,
+                                         rpc::Reply<v201::MeterValuesResponse> reply) {
+            connection.note_action("MeterValues");
+            auto event = session::from_v201(station, request);
+            if (!event) return answer_mapping_failure(reply, station, event.error());
+            auto shared = share(std::move(reply));
+            service.ledger().record_meter_values(std::move(*event), [shared, station](auto done) {
+                if (!done) return answer_store_failure(shared, station, done.error());
+                shared->ok(v201::MeterValuesResponse{});
+            });
+        });
+
+    router.on<v201::SecurityEventNotificationRequest>(
+        [&service, &connection, station](
+            const v201::SecurityEventNotificationRequest& request,
+            rpc::Reply<v201::SecurityEventNotificationResponse> reply) {
+            connection.note_action("SecurityEventNotification");
+            auto event = session::from_v201(station, request);
+            if (!event) return answer_mapping_failure(reply, station, event.error());
+            auto shared = share(std::move(reply));
+            service.ledger().record_security_event(std::move(*event), [shared, station](auto done) {
+                if (!done) return answer_store_failure(shared, station, done.error());
+                shared->ok(v201::SecurityEventNotificationResponse{});
+            });
+        });
+
+    v201::DataTransferResponse data_transfer;
+    data_transfer.status = v201::DataTransferStatusEnumType::UnknownVendorId;
+    record_and_answer<v201::DataTransferRequest>(service, connection, data_transfer);
+    record_and_answer<v201::FirmwareStatusNotificationRequest>(service, connection, {});
+    record_and_answer<v201::PublishFirmwareStatusNotificationRequest>(service, connection, {});
+    record_and_answer<v201::LogStatusNotificationRequest>(service, connection, {});
+    record_and_answer<v201::NotifyReportRequest>(service, connection, {});
+    record_and_answer<v201::NotifyEventRequest>(service, connection, {});
+    record_and_answer<v201::NotifyMonitoringReportRequest>(service, connection, {});
+    record_and_answer<v201::NotifyChargingLimitRequest>(service, connection, {});
+    record_and_answer<v201::ClearedChargingLimitRequest>(service, connection, {});
+    record_and_answer<v201::ReportChargingProfilesRequest>(service, connection, {});
+    record_and_answer<v201::ReservationStatusUpdateRequest>(service, connection, {});
+    record_and_answer<v201::NotifyCustomerInformationRequest>(service, connection, {});
+    record_and_answer<v201::NotifyDisplayMessagesRequest>(service, connection, {});
+    record_and_answer<v201::NotifyEVChargingScheduleRequest>(
+        service, connection, v201::NotifyEVChargingScheduleResponse{});
+
+    // ISO 15118 and certificate services need a certificate authority and an OCSP responder
+    // the gateway does not have: the requests are kept and refused plainly.
+    v201::NotifyEVChargingNeedsResponse needs;
+    needs.status = v201::NotifyEVChargingNeedsStatusEnumType::Rejected;
+    record_and_answer<v201::NotifyEVChargingNeedsRequest>(service, connection, needs);
+    v201::SignCertificateResponse sign;
+    sign.status = v201::GenericStatusEnumType::Rejected;
+    sign.statusInfo = status_info("NoCA", "no certificate authority is configured");
+    record_and_answer<v201::SignCertificateRequest>(service, connection, sign);
+    v201::Get15118EVCertificateResponse ev_certificate;
+    ev_certificate.status = v201::Iso15118EVCertificateStatusEnumType::Failed;
+    record_and_answer<v201::Get15118EVCertificateRequest>(service, connection, ev_certificate);
+    v201::GetCertificateStatusResponse certificate_status;
+    certificate_status.status = v201::GetCertificateStatusEnumType::Failed;
+    record_and_answer<v201::GetCertificateStatusRequest>(service, connection, certificate_status);
+}
+
+}  // namespace iskra::gateway

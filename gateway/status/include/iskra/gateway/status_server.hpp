@@ -1,0 +1,59 @@
+// The technician's window into the gateway (cpp-httplib on its own thread pool): a small HTML
+// page and a JSON API listing connected stations, connector states, open sessions, outbox
+// backlog and uplink state, plus sending commands to a station. Loopback by default.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+#include <tl/expected.hpp>
+
+#include "iskra/gateway/station_commands.hpp"
+
+namespace httplib {
+class Server;
+}
+
+namespace iskra::gateway {
+
+struct StatusSources {
+    // Everything /api/v1/status shows; called on an HTTP thread, may block briefly.
+    std::function<nlohmann::json()> status;
+    // Records a command and its outcome in the command log; returns the command's id.
+    std::function<std::int64_t(const std::string& station_id, const std::string& action,
+                               const std::string& payload_json, const CommandOutcome& outcome)>
+        record_command;
+};
+
+class StatusServer {
+public:
+    StatusServer(std::string host, std::uint16_t port, StatusSources sources,
+                 StationCommands& commands, std::chrono::milliseconds command_timeout);
+    ~StatusServer();
+
+    // Binds and starts serving on a thread of its own.
+    tl::expected<void, std::string> start();
+    std::uint16_t port() const { return port_; }
+    void stop();
+
+private:
+    void routes();
+
+    std::string host_;
+    std::uint16_t port_;
+    StatusSources sources_;
+    StationCommands& commands_;
+    std::chrono::milliseconds command_timeout_;
+    std::unique_ptr<httplib::Server> http_;
+    std::thread thread_;
+};
+
+// The status JSON as a page a person reads on a phone at the site.
+std::string render_status_page(const nlohmann::json& status);
+
+}  // namespace iskra::gateway

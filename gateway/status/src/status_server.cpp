@@ -1,0 +1,117 @@
+#include "iskra/gateway/status_server.hpp"
+
+#include <httplib.h>
+
+#include "iskra/log/log.hpp"
+
+namespace iskra::gateway {
+namespace {
+
+void send_json(httplib::Response& res, int status, const nlohmann::json& body) {
+    res.status = status;
+    res.set_content(body.dump(), "application/json");
+}
+
+void send_error(httplib::Response& res, int status, std::string code, std::string message,
+                std::string field = "") {
+    nlohmann::json error = {{"code", std::move(code)}, {"message", std::move(message)}};
+    if (!field.empty()) error["field"] = std::move(field);
+    send_json(res, status, {{"error", std::move(error)}});
+}
+
+}  // namespace
+
+StatusServer::StatusServer(std::string host, std::uint16_t port, StatusSources sources,
+                           StationCommands& commands, std::chrono::milliseconds command_timeout)
+    : host_(std::move(host)),
+      port_(port),
+      sources_(std::move(sources)),
+      commands_(commands),
+      command_timeout_(command_timeout),
+      http_(std::make_unique<httplib::Server>()) {}
+
+StatusServer::~StatusServer() {
+    stop();
+}
+
+tl::expected<void, std::string> StatusServer::start() {
+    routes();
+    if (!http_->bind_to_port(host_.c_str(), port_)) {
+        return tl::unexpected("cannot listen on " + host_ + ":" + std::to_string(port_) +
+                              " for the status page (port in use?)");
+    }
+    thread_ = std::thread([this] { http_->listen_after_bind(); });
+    return {};
+}
+
+void StatusServer::stop() {
+    if (http_) http_->stop();
+    if (thread_.joinable()) thread_.join();
+}
+
+void StatusServer::routes() {
+    http_->set_payload_max_length(1 << 20);
+    http_->Get("/api/v1/status", [this](const httplib::Request&, httplib::Response& res) {
+        send_json(res, 200, sources_.status());
+    });
+    http_->Get("/api/v1/health", [](const httplib::Request&, httplib::Response& res) {
+        send_json(res, 200, {{"ok", true}});
+    });
+    http_->Get("/", [this](const httplib::Request&, httplib::Response& res) {
+        res.set_content(render_status_page(sources_.status()), "text/html; charset=utf-8");
+    });
+    // Any CSMS→station action of the station's OCPP version, its request payload as the body.
+    http_->Post(
+        R"(/api/v1/stations/([^/]+)/commands/([A-Za-z0-9]+))",
+        [this](const httplib::Request& req, httplib::Response& res) {
+            const std::string station = req.matches[1];
+            const std::string action = req.matches[2];
+            const auto body = nlohmann::json::parse(req.body, nullptr, false);
+            if (body.is_discarded() || !body.is_object()) {
+                send_error(res, 400, "invalid_json",
+                           "the body must be the command's JSON payload (an object)");
+                return;
+            }
+            auto future = commands_.send(station, action, body.dump());
+            if (future.wait_for(command_timeout_) != std::future_status::ready) {
+                send_error(res, 504, "timeout", "the gateway did not finish the call");
+                return;
+            }
+            const CommandOutcome outcome = future.get();
+            const std::int64_t id =
+                sources_.record_command
+                    ? sources_.record_command(station, action, body.dump(), outcome)
+                    : 0;
+            log::info(station, "command " + action + ": " + std::string(to_string(outcome.kind)));
+            switch (outcome.kind) {
+                case CommandOutcome::Kind::Answered:
+                    send_json(res, 200,
+                              {{"command_id", id},
+                               {"outcome", "answered"},
+                               {"response", nlohmann::json::parse(outcome.response_json)}});
+                    return;
+                case CommandOutcome::Kind::NotConnected:
+                    send_error(res, 404, "not_connected", outcome.error);
+                    return;
+                case CommandOutcome::Kind::UnknownAction:
+                    send_error(res, 404, "unknown_action", outcome.error);
+                    return;
+                case CommandOutcome::Kind::InvalidRequest:
+                    send_error(res, 400, "invalid_payload", outcome.error);
+                    return;
+                case CommandOutcome::Kind::Failed:
+                    send_json(
+                        res, 502,
+                        {{"command_id", id},
+                         {"error", {{"code", "station_failed"}, {"message", outcome.error}}}});
+                    return;
+            }
+        });
+    http_->set_error_handler([](const httplib::Request&, httplib::Response& res) {
+        if (res.body.empty()) {
+            send_error(res, res.status, "not_found", "no such page or API route");
+        }
+    });
+}
+
+}  // namespace iskra::gateway
