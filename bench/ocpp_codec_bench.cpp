@@ -2,12 +2,14 @@
 // most: a 2.0.1 TransactionEvent with 10 sampled values and a 1.6 MeterValues with 10.
 // Each iteration starts from the frame's text as it arrives off the WebSocket and ends with
 // the typed struct a handler receives; the encode benchmarks go the other way.
+#include <chrono>
 #include <string>
 
 #include <benchmark/benchmark.h>
 #include <simdjson.h>
 
 #include "iskra/ocpp/codec.hpp"
+#include "iskra/rpc/rpc_endpoint.hpp"
 #include "iskra/ocpp/v16/messages/MeterValues.hpp"
 #include "iskra/ocpp/v201/messages/TransactionEvent.hpp"
 
@@ -81,6 +83,36 @@ void encode(benchmark::State& state, const std::string& frame) {
     state.SetItemsProcessed(state.iterations());
 }
 
+// The whole receive path of a gateway connection: frame parse, schema check while decoding,
+// dispatch to a typed handler, and the CALLRESULT encoded and handed to the transport.
+template <class Request>
+void endpoint_round_trip(benchmark::State& state, iskra::ocpp::Version version,
+                         const std::string& frame) {
+    std::size_t sent = 0;
+    iskra::rpc::RpcEndpoint endpoint(version, iskra::ocpp::Initiator::Csms,
+                                     [&sent](std::string answer) { sent += answer.size(); });
+    endpoint.router().on<Request>(
+        [](const Request&, iskra::rpc::Reply<typename Request::Response> reply) {
+            reply.ok(typename Request::Response{});
+        });
+    const auto now = std::chrono::steady_clock::now();
+    for (auto _ : state) {
+        endpoint.on_text(frame, now);
+    }
+    if (endpoint.stats().calls_rejected != 0) state.SkipWithError("a call was rejected");
+    benchmark::DoNotOptimize(sent);
+    state.SetItemsProcessed(state.iterations());
+}
+
+void BM_V201_TransactionEvent_Endpoint(benchmark::State& state) {
+    endpoint_round_trip<iskra::ocpp::v201::TransactionEventRequest>(
+        state, iskra::ocpp::Version::v201, kTransactionEvent);
+}
+void BM_V16_MeterValues_Endpoint(benchmark::State& state) {
+    endpoint_round_trip<iskra::ocpp::v16::MeterValuesRequest>(state, iskra::ocpp::Version::v16,
+                                                              kMeterValues);
+}
+
 void BM_V201_TransactionEvent_ParseValidateConvert(benchmark::State& state) {
     parse_validate_convert<iskra::ocpp::v201::TransactionEventRequest>(state, kTransactionEvent);
 }
@@ -96,6 +128,8 @@ void BM_V16_MeterValues_Encode(benchmark::State& state) {
 
 BENCHMARK(BM_V201_TransactionEvent_ParseValidateConvert);
 BENCHMARK(BM_V16_MeterValues_ParseValidateConvert);
+BENCHMARK(BM_V201_TransactionEvent_Endpoint);
+BENCHMARK(BM_V16_MeterValues_Endpoint);
 BENCHMARK(BM_V201_TransactionEvent_Encode);
 BENCHMARK(BM_V16_MeterValues_Encode);
 
