@@ -9,9 +9,9 @@
 #include <simdjson.h>
 
 #include "iskra/ocpp/codec.hpp"
-#include "iskra/rpc/rpc_endpoint.hpp"
 #include "iskra/ocpp/v16/messages/MeterValues.hpp"
 #include "iskra/ocpp/v201/messages/TransactionEvent.hpp"
+#include "iskra/rpc/rpc_endpoint.hpp"
 
 namespace {
 

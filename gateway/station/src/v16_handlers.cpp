@@ -136,10 +136,16 @@ void register_v16_handlers(StationService& service, StationConnection& connectio
                 [&service, shared, station, started = std::move(*event)](auto outcome) mutable {
                     if (!outcome) return answer_store_failure(shared, station, outcome.error());
                     const session::AuthorizationDecision decision = outcome->decision;
+                    const std::int64_t evse = started.connector ? started.connector->evse_id : 0;
+                    const auto meter_start = started.meter_start_wh;
+                    const auto started_at = started.started_at;
                     service.ledger().record_session_started(
-                        std::move(started), [shared, station, decision](auto opened) {
+                        std::move(started), [&service, shared, station, decision, evse, meter_start,
+                                             started_at](auto opened) {
                             if (!opened)
                                 return answer_store_failure(shared, station, opened.error());
+                            service.limits().on_started(station, opened->transaction_id, evse,
+                                                        meter_start, started_at);
                             v16::StartTransactionResponse response;
                             response.idTagInfo = id_tag_info(decision);
                             response.transactionId = opened->transaction_id;
@@ -155,10 +161,14 @@ void register_v16_handlers(StationService& service, StationConnection& connectio
             auto event = session::from_v16(station, request);
             if (!event) return answer_mapping_failure(reply, station, event.error());
             auto shared = share(std::move(reply));
-            service.ledger().record_meter_values(std::move(*event), [shared, station](auto done) {
-                if (!done) return answer_store_failure(shared, station, done.error());
-                shared->ok(v16::MeterValuesResponse{});
-            });
+            const auto transaction = event->transaction;
+            const auto samples = event->samples;
+            service.ledger().record_meter_values(
+                std::move(*event), [&service, shared, station, transaction, samples](auto done) {
+                    if (!done) return answer_store_failure(shared, station, done.error());
+                    if (transaction) service.limits().on_samples({station, *transaction}, samples);
+                    shared->ok(v16::MeterValuesResponse{});
+                });
         });
 
     router.on<v16::StopTransactionRequest>(
@@ -169,9 +179,11 @@ void register_v16_handlers(StationService& service, StationConnection& connectio
             if (!event) return answer_mapping_failure(reply, station, event.error());
             auto shared = share(std::move(reply));
             std::optional<session::Token> token = event->token;
+            const session::TransactionRef transaction = event->transaction;
             service.ledger().record_session_ended(
-                std::move(*event), [&service, shared, station, token](auto done) {
+                std::move(*event), [&service, shared, station, token, transaction](auto done) {
                     if (!done) return answer_store_failure(shared, station, done.error());
+                    service.limits().on_ended({station, transaction});
                     if (!token) return shared->ok(v16::StopTransactionResponse{});
                     // The idTag that stopped the session gets its status, as 1.6 expects.
                     service.ledger().authorize(station, *token, [shared, station](auto outcome) {

@@ -75,11 +75,36 @@ void record_event(StationService& service, const std::string& station, session::
         answer_transaction_event(reply, decision);
     };
     if (auto* started = std::get_if<session::SessionStarted>(&event)) {
-        service.ledger().record_session_started(std::move(*started), finish);
+        const LimitedSession limited{station, started->transaction};
+        const std::int64_t evse = started->connector ? started->connector->evse_id : 0;
+        const auto meter_start = started->meter_start_wh;
+        const auto started_at = started->started_at;
+        const auto samples = started->samples;
+        service.ledger().record_session_started(
+            std::move(*started),
+            [&service, finish, limited, evse, meter_start, started_at, samples](auto done) {
+                if (done) {
+                    service.limits().on_started(limited.station_id, limited.transaction, evse,
+                                                meter_start, started_at);
+                    service.limits().on_samples(limited, samples);
+                }
+                finish(std::move(done));
+            });
     } else if (auto* updated = std::get_if<session::SessionUpdated>(&event)) {
-        service.ledger().record_session_updated(std::move(*updated), finish);
+        const LimitedSession limited{station, updated->transaction};
+        const auto samples = updated->samples;
+        service.ledger().record_session_updated(
+            std::move(*updated), [&service, finish, limited, samples](auto done) {
+                if (done) service.limits().on_samples(limited, samples);
+                finish(std::move(done));
+            });
     } else if (auto* ended = std::get_if<session::SessionEnded>(&event)) {
-        service.ledger().record_session_ended(std::move(*ended), finish);
+        const LimitedSession limited{station, ended->transaction};
+        service.ledger().record_session_ended(std::move(*ended),
+                                              [&service, finish, limited](auto done) {
+                                                  if (done) service.limits().on_ended(limited);
+                                                  finish(std::move(done));
+                                              });
     } else {
         reply->error(rpc::RpcErrorCode::InternalError, "unexpected transaction event");
     }

@@ -11,8 +11,9 @@ namespace {
 
 using nlohmann::json;
 
+session::Timestamp g_now = session::parse_timestamp("2026-11-28T12:00:00.000Z").value();
 session::Timestamp fixed_now() {
-    return session::parse_timestamp("2026-11-28T12:00:00.000Z").value();
+    return g_now;
 }
 
 class StationServiceTest : public ::testing::Test {
@@ -159,6 +160,49 @@ TEST_F(StationServiceTest, EveryStationInitiatedActionHasAHandler) {
                 << ocpp::subprotocol(version) << " " << action.name;
         }
     }
+}
+
+TEST_F(StationServiceTest, RemoteStartWithAnEnergyLimitIsStoppedWhenTheLimitIsReached) {
+    connect("CP-1", ocpp::Version::v16);
+    std::optional<tl::expected<std::string, std::string>> answer;
+    service_.remote_start("CP-1",
+                          {2, session::Token{"DRIVER-7", session::TokenType::Central},
+                           SessionLimit{10'000, std::nullopt}},
+                          [&](auto result) { answer = std::move(result); });
+    ASSERT_EQ(connection_->outbound().size(), 1u);
+    const auto start = json::parse(connection_->outbound()[0]);
+    EXPECT_EQ(start[2], "RemoteStartTransaction");
+    EXPECT_EQ(start[3], json::parse(R"({"connectorId":2,"idTag":"DRIVER-7"})"));
+    send(R"([3,")" + start[1].get<std::string>() + R"(",{"status":"Accepted"}])");
+    ASSERT_TRUE(answer && *answer);
+
+    send(R"([2,"s1","StartTransaction",{"connectorId":2,"idTag":"DRIVER-7","meterStart":500,
+             "timestamp":"2026-11-28T12:00:05Z"}])");
+    commit();
+    send(R"([2,"m1","MeterValues",{"connectorId":2,"transactionId":41,"meterValue":[
+             {"timestamp":"2026-11-28T12:30:00Z","sampledValue":[{"value":"10499"}]}]}])");
+    commit();
+    std::size_t before = connection_->outbound().size();
+    service_.on_tick();
+    EXPECT_EQ(connection_->outbound().size(), before) << "9,999 Wh is under the limit";
+
+    send(R"([2,"m2","MeterValues",{"connectorId":2,"transactionId":41,"meterValue":[
+             {"timestamp":"2026-11-28T12:31:00Z","sampledValue":[{"value":"10.5","unit":"kWh"}]}]}])");
+    commit();
+    before = connection_->outbound().size();
+    service_.on_tick();
+    const auto stop = frames_since(before);
+    ASSERT_EQ(stop.size(), 1u);
+    EXPECT_EQ(stop[0][2], "RemoteStopTransaction");
+    EXPECT_EQ(stop[0][3], json::parse(R"({"transactionId":41})"));
+}
+
+TEST_F(StationServiceTest, RemoteStartOfADisconnectedStationSaysSo) {
+    std::optional<tl::expected<std::string, std::string>> answer;
+    service_.remote_start("CP-absent", {}, [&](auto result) { answer = std::move(result); });
+    ASSERT_TRUE(answer);
+    ASSERT_FALSE(*answer);
+    EXPECT_EQ(answer->error(), "station CP-absent is not connected");
 }
 
 TEST_F(StationServiceTest, HeartbeatNeedsNoCommit) {

@@ -56,6 +56,8 @@ public:
     virtual ~StationHandler() = default;
     virtual void on_connected(StationConnection& connection) = 0;
     virtual void on_disconnected(StationConnection& connection) = 0;
+    // About four times a second, for work that is due by time rather than by a message.
+    virtual void on_tick() {}
 };
 
 struct OcppServerOptions {
