@@ -123,14 +123,15 @@ TEST(RouterTest, FindsOnlyRegisteredActionsAndTheLatestHandlerWins) {
         which = 2;
         reply.error(RpcErrorCode::GenericError, "");
     });
-    ASSERT_NE(router.find("Heartbeat"), nullptr);
+    const Router::Dispatch* dispatch = router.find("Heartbeat");
+    ASSERT_NE(dispatch, nullptr);
     EXPECT_EQ(router.find("BootNotification"), nullptr);
 
     simdjson::dom::parser parser;
     simdjson::dom::element payload = parser.parse(std::string_view("{}"));
     ocpp::DecodeContext ctx;
     RawReply reply;
-    EXPECT_TRUE((*router.find("Heartbeat"))(payload, ctx, reply));
+    EXPECT_TRUE((*dispatch)(payload, ctx, reply));
     EXPECT_EQ(which, 2);
 }
 
@@ -143,7 +144,9 @@ TEST(RouterTest, DispatchLeavesTheReplyUntouchedWhenThePayloadDoesNotDecode) {
     simdjson::dom::element payload = parser.parse(std::string_view(R"({"unexpected":true})"));
     ocpp::DecodeContext ctx;
     RawReply reply({}, "id", nullptr);
-    EXPECT_FALSE((*router.find("Heartbeat"))(payload, ctx, reply));
+    const Router::Dispatch* dispatch = router.find("Heartbeat");
+    ASSERT_NE(dispatch, nullptr);
+    EXPECT_FALSE((*dispatch)(payload, ctx, reply));
     EXPECT_FALSE(called);
     EXPECT_FALSE(reply.answered());
     EXPECT_EQ(ctx.error().violation, ocpp::Violation::Formation);
