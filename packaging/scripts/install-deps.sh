@@ -22,6 +22,11 @@ if [[ "${1:-}" == "--test" ]]; then
 fi
 
 missing=()
+# Node.js runs the conformance peer (ocpp-rpc) and the browser tests. A machine that has it
+# from another Debian repository keeps it: Debian's npm package would conflict with it.
+if [[ "${1:-}" == "--test" ]] && ! command -v node >/dev/null; then
+    missing+=(nodejs npm)
+fi
 for package in "${wanted[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
         missing+=("$package")

@@ -5,5 +5,6 @@ cd "$(dirname "$0")/../.."
 
 bash packaging/scripts/install-deps.sh --test
 bash packaging/scripts/check-format.sh
+bash packaging/scripts/install-npm.sh
 bash packaging/scripts/build.sh ci
 ctest --preset ci

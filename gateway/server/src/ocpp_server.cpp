@@ -1,6 +1,7 @@
 #include "iskra/gateway/ocpp_server.hpp"
 
 #include <libwebsockets.h>
+#include <openssl/evp.h>
 
 #include <algorithm>
 #include <cstring>
@@ -76,6 +77,71 @@ bool valid_station_id(std::string_view id) {
         const auto u = static_cast<unsigned char>(c);
         return u > 0x20 && u < 0x7F && c != '/' && c != '%' && c != '?' && c != '#';
     });
+}
+
+// A plain HTTP answer to an upgrade we refuse, so the station's log says why.
+void reply_http(lws* wsi, unsigned int status, const std::string& text, bool ask_for_basic_auth) {
+    std::vector<unsigned char> buffer(LWS_PRE + 1024);
+    unsigned char* start = buffer.data() + LWS_PRE;
+    unsigned char* p = start;
+    unsigned char* end = buffer.data() + buffer.size();
+    const std::string body = text + "\n";
+    static constexpr char kRealm[] = "Basic realm=\"iskra-gateway\"";
+    static constexpr char kType[] = "text/plain; charset=utf-8";
+    if (lws_add_http_header_status(wsi, status, &p, end) != 0 ||
+        (ask_for_basic_auth &&
+         lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_WWW_AUTHENTICATE,
+                                      reinterpret_cast<const unsigned char*>(kRealm),
+                                      static_cast<int>(sizeof kRealm - 1), &p, end) != 0) ||
+        lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_CONTENT_TYPE,
+                                     reinterpret_cast<const unsigned char*>(kType),
+                                     static_cast<int>(sizeof kType - 1), &p, end) != 0 ||
+        lws_add_http_header_content_length(wsi, body.size(), &p, end) != 0 ||
+        lws_finalize_http_header(wsi, &p, end) != 0) {
+        return;
+    }
+    const auto header_length = static_cast<std::size_t>(p - start);
+    std::memcpy(p, body.data(), std::min(body.size(), static_cast<std::size_t>(end - p)));
+    lws_write(wsi, start, header_length + std::min(body.size(), static_cast<std::size_t>(end - p)),
+              LWS_WRITE_HTTP_HEADERS);
+}
+
+// OCPP-J (1.6 and 2.0.1, section 3.1.2): when no offered subprotocol is acceptable, complete
+// the WebSocket handshake without naming one and close at once. libwebsockets would drop the
+// TCP connection without a word, so the gateway writes the handshake and the close itself.
+void answer_handshake_then_close(lws* wsi) {
+    const std::string key = header(wsi, WSI_TOKEN_KEY) + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int digest_length = 0;
+    EVP_Digest(key.data(), key.size(), digest, &digest_length, EVP_sha1(), nullptr);
+    char accept[64] = "";
+    lws_b64_encode_string(reinterpret_cast<const char*>(digest), static_cast<int>(digest_length),
+                          accept, sizeof accept);
+    std::string response = std::string("HTTP/1.1 101 Switching Protocols\r\n") +
+                           "Upgrade: websocket\r\nConnection: Upgrade\r\n" +
+                           "Sec-WebSocket-Accept: " + accept + "\r\n\r\n";
+    // A close frame, code 1002 (protocol error): unmasked, as a server's frames are.
+    response += std::string("\x88\x02\x03\xea", 4);
+    std::vector<unsigned char> buffer(LWS_PRE + response.size());
+    std::memcpy(buffer.data() + LWS_PRE, response.data(), response.size());
+    lws_write(wsi, buffer.data() + LWS_PRE, response.size(), LWS_WRITE_HTTP_HEADERS);
+}
+
+// The first subprotocol the station offers that we speak, as libwebsockets will pick it.
+std::optional<ocpp::Version> chosen_version(const std::string& offered) {
+    std::size_t from = 0;
+    while (from <= offered.size()) {
+        std::size_t to = offered.find(',', from);
+        if (to == std::string::npos) to = offered.size();
+        std::string_view name(offered.data() + from, to - from);
+        while (!name.empty() && name.front() == ' ')
+            name.remove_prefix(1);
+        while (!name.empty() && name.back() == ' ')
+            name.remove_suffix(1);
+        if (auto version = ocpp::version_from_subprotocol(name)) return version;
+        from = to + 1;
+    }
+    return std::nullopt;
 }
 
 }  // namespace
@@ -202,6 +268,8 @@ std::vector<ConnectionSummary> OcppServer::summaries() const {
 
 int OcppServer::on_callback(lws* wsi, int reason, void* user, void* in, std::size_t len) {
     switch (reason) {
+        case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE:
+            return on_confirm_upgrade(wsi);
         case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
             return on_filter(wsi, user);
         case LWS_CALLBACK_ESTABLISHED:
@@ -229,24 +297,32 @@ int OcppServer::on_callback(lws* wsi, int reason, void* user, void* in, std::siz
     }
 }
 
-int OcppServer::on_filter(lws* wsi, void* user) {
-    const std::string uri = header(wsi, WSI_TOKEN_GET_URI);
-    const std::string subprotocol = header(wsi, WSI_TOKEN_PROTOCOL);
-    const lws_protocols* protocol = lws_get_protocol(wsi);
-    const auto version = ocpp::version_from_subprotocol(protocol->name);
+std::string OcppServer::station_id_of(const std::string& uri) const {
     const std::string prefix =
         options_.path_prefix.ends_with('/') ? options_.path_prefix : options_.path_prefix + "/";
-    const std::string station_id = uri.starts_with(prefix) ? uri.substr(prefix.size()) : "";
-    const std::string subject = station_id.empty() ? std::string("ocpp") : station_id;
+    const std::string id = uri.starts_with(prefix) ? uri.substr(prefix.size()) : "";
+    return valid_station_id(id) ? id : "";
+}
 
-    if (subprotocol.empty() || !version) {
-        log::warn(subject, "refused " + uri +
-                               ": no OCPP subprotocol offered (want ocpp1.6 or "
-                               "ocpp2.0.1)");
+// Every refusal happens here, before libwebsockets answers the upgrade, so each gets the HTTP
+// answer OCPP-J asks for and a log line the technician can find.
+int OcppServer::on_confirm_upgrade(lws* wsi) {
+    const std::string uri = header(wsi, WSI_TOKEN_GET_URI);
+    const std::string station_id = station_id_of(uri);
+    if (station_id.empty()) {
+        log::warn("ocpp",
+                  "refused " + uri + ": the path is not " + options_.path_prefix + "/{stationId}");
+        reply_http(wsi, 404,
+                   "not an OCPP endpoint: connect to " + options_.path_prefix + "/{stationId}",
+                   false);
         return 1;
     }
-    if (!valid_station_id(station_id)) {
-        log::warn(subject, "refused " + uri + ": path is not " + prefix + "{stationId}");
+    const std::string offered = header(wsi, WSI_TOKEN_PROTOCOL);
+    const auto version = chosen_version(offered);
+    if (!version) {
+        log::warn(station_id, "refused: offers subprotocol '" + offered +
+                                  "', the gateway speaks ocpp1.6 and ocpp2.0.1");
+        answer_handshake_then_close(wsi);
         return 1;
     }
     bool client_certificate = false;
@@ -262,8 +338,27 @@ int OcppServer::on_filter(lws* wsi, void* user) {
     const Admission admission = gate_.admit(station_id, *version, credentials, client_certificate);
     if (!admission.accepted) {
         log::warn(station_id, "refused connection: " + admission.reason);
+        switch (admission.refusal) {
+            case Refusal::UnknownStation:
+                reply_http(wsi, 404, "unknown charging station", false);
+                break;
+            case Refusal::Unauthenticated:
+                reply_http(wsi, 401, admission.reason, true);
+                break;
+            case Refusal::Forbidden:
+                reply_http(wsi, 403, admission.reason, false);
+                break;
+        }
         return 1;
     }
+    return 0;
+}
+
+int OcppServer::on_filter(lws* wsi, void* user) {
+    // Admission was decided in on_confirm_upgrade; here the chosen protocol is known.
+    const std::string station_id = station_id_of(header(wsi, WSI_TOKEN_GET_URI));
+    const auto version = ocpp::version_from_subprotocol(lws_get_protocol(wsi)->name);
+    if (station_id.empty() || !version) return 1;
     auto* slot = static_cast<Slot*>(user);
     slot->pending = new Pending{station_id, *version};
     return 0;

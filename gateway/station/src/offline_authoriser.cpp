@@ -34,8 +34,9 @@ AuthOutcome decide_offline(const std::optional<KnownToken>& local_list,
         return AuthOutcome{cache->decision, AuthSource::Cache, true};
     }
     session::AuthorizationDecision decision;
+    // "Unknown" is 2.0.1's word for exactly this; 1.6 hears it as Invalid.
     decision.status = accept_unknown ? session::AuthorizationStatus::Accepted
-                                     : session::AuthorizationStatus::Invalid;
+                                     : session::AuthorizationStatus::Unknown;
     return AuthOutcome{decision, AuthSource::OfflinePolicy, true};
 }
 

@@ -56,29 +56,34 @@ Admission StationRegistry::admit(std::string_view station_id, ocpp::Version /*ve
                                  bool tls_client_certificate) {
     const StationEntry* entry = find(station_id);
     if (entry == nullptr && !accept_unknown_) {
-        return {false, "unknown station (not on the allow-list)"};
+        return {false, "unknown station (not on the allow-list)", Refusal::UnknownStation};
     }
     if (entry != nullptr && entry->standing == StationStanding::Rejected) {
-        return {false, "station is rejected on the allow-list"};
+        return {false, "station is rejected on the allow-list", Refusal::Forbidden};
     }
     if (security_profile_ == 3 && !tls_client_certificate) {
-        return {false, "security profile 3 needs a client certificate naming the station"};
+        return {false, "security profile 3 needs a client certificate naming the station",
+                Refusal::Unauthenticated};
     }
     if (security_profile_ == 1 || security_profile_ == 2) {
-        if (!credentials) return {false, "security profile needs HTTP basic authentication"};
+        if (!credentials) {
+            return {false, "security profile needs HTTP basic authentication",
+                    Refusal::Unauthenticated};
+        }
         if (credentials->user != station_id) {
-            return {false, "basic auth user '" + credentials->user + "' is not the station id"};
+            return {false, "basic auth user '" + credentials->user + "' is not the station id",
+                    Refusal::Unauthenticated};
         }
         // A station accepted for commissioning has no password yet: it cannot be checked.
         if (entry != nullptr && !entry->password_hash.empty() &&
             !password_matches(station_id, *entry, credentials->password)) {
-            return {false, "wrong password"};
+            return {false, "wrong password", Refusal::Unauthenticated};
         }
         if (entry != nullptr && entry->password_hash.empty() && !accept_unknown_) {
-            return {false, "no password is set for this station"};
+            return {false, "no password is set for this station", Refusal::Unauthenticated};
         }
     }
-    return {true, ""};
+    return {true, "", Refusal::Forbidden};
 }
 
 BootAnswer StationRegistry::boot_answer(std::string_view station_id) const {

@@ -51,6 +51,8 @@ void StatusServer::stop() {
 
 void StatusServer::routes() {
     http_->set_payload_max_length(1 << 20);
+    // The page refreshes itself every few seconds; a long keep-alive would only hold up stop().
+    http_->set_keep_alive_timeout(1);
     http_->Get("/api/v1/status", [this](const httplib::Request&, httplib::Response& res) {
         send_json(res, 200, sources_.status());
     });
@@ -107,6 +109,57 @@ void StatusServer::routes() {
                     return;
             }
         });
+    // The site's allow-list, for commissioning without central.
+    http_->Put(R"(/api/v1/stations/([^/]+))", [this](const httplib::Request& req,
+                                                     httplib::Response& res) {
+        const std::string station = req.matches[1];
+        const auto body = nlohmann::json::parse(req.body, nullptr, false);
+        if (body.is_discarded() || !body.is_object()) {
+            return send_error(res, 400, "invalid_json", "the body must be a JSON object");
+        }
+        if (!body.contains("allow_state") || !body["allow_state"].is_string()) {
+            return send_error(res, 400, "missing_field",
+                              "allow_state (allowed, pending or rejected) is required",
+                              "allow_state");
+        }
+        std::optional<std::string> password;
+        if (body.contains("password")) {
+            if (!body["password"].is_string() || body["password"].get<std::string>().size() < 16) {
+                return send_error(res, 400, "invalid_field",
+                                  "password must be a string of at least 16 characters",
+                                  "password");
+            }
+            password = body["password"].get<std::string>();
+        }
+        if (auto problem = sources_.set_station(station, body["allow_state"], password)) {
+            return send_error(res, 400, "invalid_field", *problem, "allow_state");
+        }
+        send_json(res, 200, {{"station_id", station}, {"allow_state", body["allow_state"]}});
+    });
+    http_->Post("/api/v1/local-list", [this](const httplib::Request& req, httplib::Response& res) {
+        const auto body = nlohmann::json::parse(req.body, nullptr, false);
+        if (body.is_discarded() || !body.is_object()) {
+            return send_error(res, 400, "invalid_json", "the body must be a JSON object");
+        }
+        if (!body.contains("version") || !body["version"].is_number_integer() ||
+            body["version"].get<std::int64_t>() < 1) {
+            return send_error(res, 400, "invalid_field", "version must be a positive integer",
+                              "version");
+        }
+        const std::string update = body.value("update_type", "Full");
+        if (update != "Full" && update != "Differential") {
+            return send_error(res, 400, "invalid_field", "update_type must be Full or Differential",
+                              "update_type");
+        }
+        if (!body.contains("entries") || !body["entries"].is_array()) {
+            return send_error(res, 400, "missing_field", "entries must be a list", "entries");
+        }
+        if (auto problem = sources_.update_local_list(body["version"].get<std::int64_t>(),
+                                                      update == "Full", body["entries"])) {
+            return send_error(res, 409, "rejected", *problem, "entries");
+        }
+        send_json(res, 200, {{"version", body["version"]}, {"update_type", update}});
+    });
     http_->set_error_handler([](const httplib::Request&, httplib::Response& res) {
         if (res.body.empty()) {
             send_error(res, res.status, "not_found", "no such page or API route");

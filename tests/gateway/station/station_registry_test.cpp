@@ -97,7 +97,7 @@ TEST(OfflineAuthoriser, LocalListThenCacheThenPolicy) {
 
     outcome = decide_offline(std::nullopt, std::nullopt, false, now);
     EXPECT_EQ(outcome.source, AuthSource::OfflinePolicy);
-    EXPECT_EQ(outcome.decision.status, session::AuthorizationStatus::Invalid);
+    EXPECT_EQ(outcome.decision.status, session::AuthorizationStatus::Unknown);
     outcome = decide_offline(std::nullopt, std::nullopt, true, now);
     EXPECT_EQ(outcome.decision.status, session::AuthorizationStatus::Accepted);
 }

@@ -34,10 +34,15 @@ struct BasicCredentials {
     std::string password;
 };
 
-// Why a connection attempt was refused, for the log; the station only sees the HTTP status.
+// How a refusal is answered: 404 for a station the site does not know, 401 (asking for basic
+// authentication) for missing or wrong credentials, 403 for a station turned away.
+enum class Refusal { UnknownStation, Unauthenticated, Forbidden };
+
+// Why a connection attempt was refused, for the log and the HTTP answer.
 struct Admission {
     bool accepted = false;
     std::string reason;
+    Refusal refusal = Refusal::Forbidden;
 };
 
 // Decides at the WebSocket upgrade whether a station may connect. Service thread; must be fast.
@@ -112,6 +117,8 @@ public:
     int on_callback(lws* wsi, int reason, void* user, void* in, std::size_t len);
 
 private:
+    std::string station_id_of(const std::string& uri) const;
+    int on_confirm_upgrade(lws* wsi);
     int on_filter(lws* wsi, void* user);
     void on_established(lws* wsi, void* user);
     int on_receive(lws* wsi, void* user, const char* data, std::size_t len);

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -28,6 +29,18 @@ struct StatusSources {
     std::function<std::int64_t(const std::string& station_id, const std::string& action,
                                const std::string& payload_json, const CommandOutcome& outcome)>
         record_command;
+    // Adds a station to the allow-list or changes it; `password` empty keeps the current one.
+    // Returns an error message for a 4xx, or nothing.
+    std::function<std::optional<std::string>(const std::string& station_id,
+                                             const std::string& allow_state,
+                                             const std::optional<std::string>& password)>
+        set_station;
+    // Replaces (full) or updates (differential) the gateway's local authorisation list with
+    // entries [{"id_token": "...", "status": "Accepted", "expires_at": "..."}]; a null status
+    // removes a token in a differential update.
+    std::function<std::optional<std::string>(std::int64_t version, bool full,
+                                             const nlohmann::json& entries)>
+        update_local_list;
 };
 
 class StatusServer {

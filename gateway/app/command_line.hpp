@@ -1,0 +1,23 @@
+// iskra-gateway's command line (DESIGN.md's contract): `iskra-gateway [--config FILE]` runs the
+// gateway; subcommands `status` and `print-config`. Parsing is pure so its errors are tested.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <tl/expected.hpp>
+
+namespace iskra::gateway {
+
+struct CommandLine {
+    enum class Command { Run, Status, PrintConfig, Help };
+    Command command = Command::Run;
+    std::optional<std::string> config_file;
+};
+
+tl::expected<CommandLine, std::string> parse_command_line(const std::vector<std::string>& args);
+
+extern const char* const kUsage;
+
+}  // namespace iskra::gateway

@@ -1,0 +1,185 @@
+#include "gateway_app.hpp"
+
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <future>
+
+#include "command_history.hpp"
+#include "iskra/gateway/ocpp_server.hpp"
+#include "iskra/gateway/station_commands.hpp"
+#include "iskra/gateway/station_service.hpp"
+#include "iskra/gateway/status_server.hpp"
+#include "iskra/gateway/store/command_log.hpp"
+#include "iskra/gateway/store/migrations.hpp"
+#include "iskra/gateway/store/session_ids.hpp"
+#include "iskra/gateway/store/station_registry.hpp"
+#include "iskra/log/log.hpp"
+#include "site_admin.hpp"
+#include "sqlite_site_ledger.hpp"
+#include "status_snapshot.hpp"
+
+namespace iskra::gateway {
+namespace {
+
+// The one place the gateway reads the wall clock; everything else is given `now`.
+session::Timestamp system_now() {
+    return std::chrono::time_point_cast<std::chrono::milliseconds>(
+        std::chrono::system_clock::now());
+}
+
+// Signal handlers may only touch this; OcppServer::stop() is safe to call from one.
+OcppServer* g_running_server = nullptr;
+
+void on_stop_signal(int) {
+    if (g_running_server != nullptr) g_running_server->stop();
+}
+
+// Completions of store jobs are run on the service thread.
+class ServerCompletionSink : public CompletionSink {
+public:
+    explicit ServerCompletionSink(OcppServer*& server) : server_(server) {}
+    void post(std::function<void()> completion) override { server_->post(std::move(completion)); }
+
+private:
+    OcppServer*& server_;
+};
+
+StationStanding to_standing(StationAllowState state) {
+    switch (state) {
+        case StationAllowState::Allowed:
+            return StationStanding::Allowed;
+        case StationAllowState::Pending:
+            return StationStanding::Pending;
+        case StationAllowState::Rejected:
+            return StationStanding::Rejected;
+    }
+    return StationStanding::Pending;
+}
+
+int fail(const std::string& reason) {
+    std::fprintf(stderr, "iskra-gateway: %s\n", reason.c_str());
+    return 2;
+}
+
+}  // namespace
+
+int run_gateway(const GatewaySettings& settings) {
+    log::Level level = log::Level::Info;
+    log::parse_level(settings.log_level, level);
+    log::set_level(level);
+
+    std::error_code error;
+    std::filesystem::create_directories(settings.data_dir, error);
+    if (error) return fail("cannot create data_dir " + settings.data_dir + ": " + error.message());
+    const std::filesystem::path database_file =
+        std::filesystem::path(settings.data_dir) / "gateway.db";
+
+    auto writer = open_gateway_database(database_file);
+    if (!writer) return fail(database_file.string() + ": " + writer.error().describe());
+    auto reader = StatusReader::open(database_file);
+    if (!reader) return fail(database_file.string() + ": " + reader.error().describe());
+
+    StationRegistry registry(settings.security_profile, settings.accept_unknown_stations);
+    auto known = station_credentials(**writer);
+    if (!known) return fail("cannot read the station allow-list: " + known.error().describe());
+    for (const auto& station : *known) {
+        registry.set(station.station_id, StationEntry{to_standing(station.allow_state),
+                                                      station.password_hash.value_or("")});
+    }
+
+    OcppServer* server_for_sink = nullptr;
+    ServerCompletionSink sink(server_for_sink);
+    StoreThread store(std::move(*writer), sink);
+    RandomSessionIdGenerator session_ids;
+    LedgerConfig ledger_config;
+    ledger_config.max_connector_power_w = settings.max_connector_power_w;
+    ledger_config.unknown_station_state =
+        settings.accept_unknown_stations ? StationAllowState::Allowed : StationAllowState::Pending;
+    SessionLedger ledger(ledger_config, session_ids);
+    SqliteSiteLedger site_ledger(store, ledger, system_now, settings.offline_unknown_tokens_accept);
+
+    StationServiceOptions service_options;
+    service_options.heartbeat_interval = settings.heartbeat_interval;
+    StationService service(service_options, registry, site_ledger, system_now);
+
+    OcppServerOptions server_options;
+    server_options.host = settings.ocpp_host;
+    server_options.port = settings.ocpp_port;
+    server_options.path_prefix = settings.ocpp_path_prefix;
+    server_options.ping_interval = settings.ping_interval;
+    server_options.call_timeout = settings.call_timeout;
+    server_options.max_frame_bytes = settings.max_frame_bytes;
+    server_options.security_profile = settings.security_profile;
+    server_options.tls_certificate = settings.tls_certificate;
+    server_options.tls_private_key = settings.tls_private_key;
+    server_options.tls_client_ca = settings.tls_client_ca;
+    OcppServer server(server_options, registry, service);
+    server_for_sink = &server;
+    if (auto started = server.start(); !started) return fail(started.error());
+
+    // The status page reads through its own connection; the command log is written by a
+    // store job like every other write.
+    StationCommands commands(server);
+    StatusSources sources;
+    sources.status = [&]() {
+        auto live = std::make_shared<std::promise<nlohmann::json>>();
+        auto future = live->get_future();
+        server.post([&server, live] { live->set_value(connections_json(server.summaries())); });
+        auto stored = (*reader)->site_status();
+        nlohmann::json status = stored ? site_status_json(*stored)
+                                       : nlohmann::json{{"store_error", stored.error().describe()}};
+        status["connected"] = future.wait_for(std::chrono::seconds(2)) == std::future_status::ready
+                                  ? future.get()
+                                  : nlohmann::json::array();
+        status["uplink"] =
+            settings.central_url.empty() ? "standalone (no central configured)" : "not connected";
+        return status;
+    };
+    sources.record_command = [&](const std::string& station, const std::string& action,
+                                 const std::string& payload, const CommandOutcome& outcome) {
+        auto id = std::make_shared<std::promise<std::int64_t>>();
+        auto future = id->get_future();
+        store.submit(
+            [station, action, payload, outcome](Database& db) {
+                return record_finished_command(db, station, action, payload, outcome, system_now());
+            },
+            [id](tl::expected<std::int64_t, StoreError> recorded) {
+                id->set_value(recorded ? *recorded : 0);
+            });
+        return future.wait_for(std::chrono::seconds(5)) == std::future_status::ready ? future.get()
+                                                                                     : 0;
+    };
+    SiteAdmin admin(store, server, registry, system_now);
+    sources.set_station = [&admin](const std::string& station, const std::string& state,
+                                   const std::optional<std::string>& password) {
+        return admin.set_station(station, state, password);
+    };
+    sources.update_local_list = [&admin](std::int64_t version, bool full,
+                                         const nlohmann::json& entries) {
+        return admin.update_local_list(version, full, entries);
+    };
+    StatusServer status_server(settings.status_host, settings.status_port, sources, commands,
+                               settings.call_timeout + std::chrono::seconds(5));
+    if (auto started = status_server.start(); !started) return fail(started.error());
+
+    g_running_server = &server;
+    std::signal(SIGTERM, on_stop_signal);
+    std::signal(SIGINT, on_stop_signal);
+    std::printf("ready: ocpp=%u status=%u\n", static_cast<unsigned>(server.port()),
+                static_cast<unsigned>(settings.status_port));
+    std::fflush(stdout);
+    log::info("gateway", "serving OCPP on " + settings.ocpp_host + ":" +
+                             std::to_string(server.port()) + settings.ocpp_path_prefix +
+                             "/{stationId}, status page on http://" + settings.status_host + ":" +
+                             std::to_string(settings.status_port) + "/");
+
+    server.run();
+    g_running_server = nullptr;
+    status_server.stop();
+    store.stop();
+    log::info("gateway", "stopped");
+    return 0;
+}
+
+}  // namespace iskra::gateway

@@ -1,0 +1,94 @@
+#include "gateway_config.hpp"
+
+#include <vector>
+
+namespace iskra::gateway {
+
+using config::choice_key;
+using config::flag_key;
+using config::integer_key;
+using config::KeySpec;
+using config::text_key;
+
+std::span<const KeySpec> gateway_keys() {
+    static const std::vector<KeySpec> keys = {
+        text_key("data_dir", "/var/lib/iskra-gateway",
+                 "folder of the gateway's SQLite database (created if missing)"),
+        flag_key("accept_unknown_stations", false,
+                 "1: accept any station id at connect and boot (commissioning, tests)"),
+        choice_key("offline_unknown_tokens", "reject", {"accept", "reject"},
+                   "answer for a token neither central, the local list nor the cache knows "
+                   "while central is unreachable or absent"),
+        choice_key("log_level", "info", {"debug", "info", "warn", "error"},
+                   "least severe log lines written"),
+        text_key("ocpp.host", "0.0.0.0", "address the OCPP WebSocket server binds"),
+        integer_key("ocpp.port", 9000, 1, 65535, "OCPP WebSocket port"),
+        text_key("ocpp.path_prefix", "/ocpp",
+                 "path before the station id: ws://host:port/ocpp/{stationId}"),
+        integer_key("ocpp.ping_interval_s", 30, 1, 3600,
+                    "WebSocket ping after this many idle seconds; hang up after three times as "
+                    "long"),
+        integer_key("ocpp.call_timeout_s", 30, 1, 600,
+                    "seconds a station has to answer one of our calls"),
+        integer_key("ocpp.heartbeat_interval_s", 300, 10, 86400,
+                    "heartbeat interval given to stations at boot"),
+        integer_key("ocpp.max_frame_bytes", 1 << 20, 1024, 16 << 20,
+                    "largest OCPP message accepted; larger ones are refused"),
+        integer_key("ocpp.max_connector_power_w", 400'000, 1000, 10'000'000,
+                    "meter readings implying more power than this are flagged as impossible"),
+        integer_key("security.profile", 0, 0, 3,
+                    "OCPP security profile: 0 none, 1 basic auth, 2 TLS + basic auth, 3 TLS + "
+                    "client certificates"),
+        text_key("security.tls_certificate", "", "server certificate (PEM), profiles 2 and 3"),
+        text_key("security.tls_private_key", "", "its private key (PEM)"),
+        text_key("security.tls_client_ca", "",
+                 "CA that signed the stations' certificates (PEM), profile 3"),
+        text_key("status.host", "127.0.0.1", "address of the technician status page"),
+        integer_key("status.port", 9080, 1, 65535, "port of the technician status page and API"),
+        text_key("central.url", "", "central's base URL; empty: run standalone"),
+    };
+    return keys;
+}
+
+tl::expected<GatewaySettings, config::ConfigError> load_gateway_settings(
+    const std::optional<std::string>& file, const config::Environment& environment) {
+    auto loaded = config::Config::load(gateway_keys(), "gateway", file, environment);
+    if (!loaded) return tl::unexpected(loaded.error());
+    const config::Config& c = *loaded;
+    GatewaySettings s;
+    s.data_dir = c.text("data_dir");
+    s.accept_unknown_stations = c.flag("accept_unknown_stations");
+    s.offline_unknown_tokens_accept = c.text("offline_unknown_tokens") == "accept";
+    s.log_level = c.text("log_level");
+    s.ocpp_host = c.text("ocpp.host");
+    s.ocpp_port = static_cast<std::uint16_t>(c.integer("ocpp.port"));
+    s.ocpp_path_prefix = c.text("ocpp.path_prefix");
+    s.ping_interval = std::chrono::seconds(c.integer("ocpp.ping_interval_s"));
+    s.call_timeout = std::chrono::seconds(c.integer("ocpp.call_timeout_s"));
+    s.heartbeat_interval = std::chrono::seconds(c.integer("ocpp.heartbeat_interval_s"));
+    s.max_frame_bytes = static_cast<std::size_t>(c.integer("ocpp.max_frame_bytes"));
+    s.max_connector_power_w = c.integer("ocpp.max_connector_power_w");
+    s.security_profile = static_cast<int>(c.integer("security.profile"));
+    s.tls_certificate = c.text("security.tls_certificate");
+    s.tls_private_key = c.text("security.tls_private_key");
+    s.tls_client_ca = c.text("security.tls_client_ca");
+    s.status_host = c.text("status.host");
+    s.status_port = static_cast<std::uint16_t>(c.integer("status.port"));
+    s.central_url = c.text("central.url");
+    if (s.security_profile >= 2 && (s.tls_certificate.empty() || s.tls_private_key.empty())) {
+        return tl::unexpected(
+            config::ConfigError{"security.profile " + std::to_string(s.security_profile) +
+                                " needs security.tls_certificate and security.tls_private_key"});
+    }
+    if (s.security_profile == 3 && s.tls_client_ca.empty()) {
+        return tl::unexpected(
+            config::ConfigError{"security.profile 3 needs security.tls_client_ca"});
+    }
+    if (s.ocpp_path_prefix.empty() || s.ocpp_path_prefix.front() != '/') {
+        return tl::unexpected(config::ConfigError{"ocpp.path_prefix must start with '/', not '" +
+                                                  s.ocpp_path_prefix + "'"});
+    }
+    return s;
+}
+
+}  // namespace iskra::gateway

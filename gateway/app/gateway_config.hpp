@@ -1,0 +1,48 @@
+// The gateway's configuration keys, their defaults and documentation, and the typed settings
+// main() wires the modules with. DESIGN.md's command-line contract names the environment
+// variables; config.cpp derives them from the keys (ISKRA_GATEWAY_OCPP_PORT for ocpp.port).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+
+#include <tl/expected.hpp>
+
+#include "iskra/config/config.hpp"
+
+namespace iskra::gateway {
+
+struct GatewaySettings {
+    std::string data_dir;
+    bool accept_unknown_stations = false;
+    bool offline_unknown_tokens_accept = false;
+    std::string log_level;
+
+    std::string ocpp_host;
+    std::uint16_t ocpp_port = 9000;
+    std::string ocpp_path_prefix;
+    std::chrono::seconds ping_interval{30};
+    std::chrono::seconds call_timeout{30};
+    std::chrono::seconds heartbeat_interval{300};
+    std::size_t max_frame_bytes = 1 << 20;
+    std::int64_t max_connector_power_w = 400'000;
+
+    int security_profile = 0;
+    std::string tls_certificate;
+    std::string tls_private_key;
+    std::string tls_client_ca;
+
+    std::string status_host;
+    std::uint16_t status_port = 9080;
+
+    std::string central_url;
+};
+
+std::span<const config::KeySpec> gateway_keys();
+tl::expected<GatewaySettings, config::ConfigError> load_gateway_settings(
+    const std::optional<std::string>& file, const config::Environment& environment);
+
+}  // namespace iskra::gateway

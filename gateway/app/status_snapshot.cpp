@@ -1,0 +1,82 @@
+#include "status_snapshot.hpp"
+
+#include "iskra/session/timestamp.hpp"
+
+namespace iskra::gateway {
+namespace {
+
+template <class T>
+nlohmann::json optional_json(const std::optional<T>& value) {
+    if (!value) return nullptr;
+    if constexpr (std::is_same_v<T, session::Timestamp>) {
+        return session::format_timestamp(*value);
+    } else {
+        return *value;
+    }
+}
+
+}  // namespace
+
+nlohmann::json connections_json(const std::vector<ConnectionSummary>& connections) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& c : connections) {
+        out.push_back({{"station_id", c.station_id},
+                       {"protocol", std::string(ocpp::subprotocol(c.version))},
+                       {"remote_address", c.remote_address},
+                       {"connected_s", c.connected_for.count()},
+                       {"idle_s", c.idle_for.count()},
+                       {"last_action", c.last_action},
+                       {"calls_received", c.stats.calls_received},
+                       {"calls_rejected", c.stats.calls_rejected},
+                       {"frame_errors", c.stats.frame_errors}});
+    }
+    return out;
+}
+
+nlohmann::json site_status_json(const SiteStatus& status) {
+    nlohmann::json stations = nlohmann::json::array();
+    nlohmann::json connectors = nlohmann::json::array();
+    for (const auto& s : status.stations) {
+        stations.push_back({{"station_id", s.station_id},
+                            {"protocol", optional_json(s.protocol)},
+                            {"vendor", optional_json(s.vendor)},
+                            {"model", optional_json(s.model)},
+                            {"firmware_version", optional_json(s.firmware_version)},
+                            {"allow_state", std::string(to_string(s.allow_state))},
+                            {"last_seen_at", optional_json(s.last_seen_at)},
+                            {"last_boot_at", optional_json(s.last_boot_at)}});
+        for (const auto& c : s.connectors) {
+            connectors.push_back({{"station_id", s.station_id},
+                                  {"evse_id", c.evse_id},
+                                  {"connector_id", c.connector_id},
+                                  {"status", c.status},
+                                  {"error_code", optional_json(c.error_code)},
+                                  {"info", optional_json(c.info)},
+                                  {"updated_at", optional_json(c.updated_at)}});
+        }
+    }
+    nlohmann::json sessions = nlohmann::json::array();
+    for (const auto& v : status.open_sessions) {
+        sessions.push_back(
+            {{"session_id", v.session_uuid},
+             {"station_id", v.station_id},
+             {"evse_id", optional_json(v.evse_id)},
+             {"connector_id", optional_json(v.connector_id)},
+             {"transaction_id", v.transaction_id_v16 ? nlohmann::json(*v.transaction_id_v16)
+                                                     : optional_json(v.transaction_id_v201)},
+             {"token", optional_json(v.token_id)},
+             {"started_at", optional_json(v.started_at)},
+             {"meter_start_wh", optional_json(v.meter_start_wh)},
+             {"last_meter_wh", optional_json(v.last_meter_wh)},
+             {"last_meter_at", optional_json(v.last_meter_at)},
+             {"offline", v.offline}});
+    }
+    return {{"stations", stations},
+            {"connectors", connectors},
+            {"open_sessions", sessions},
+            {"outbox_backlog", status.outbox.pending},
+            {"outbox_last_seq", status.outbox.last_seq},
+            {"outbox_acknowledged", status.outbox.acknowledged}};
+}
+
+}  // namespace iskra::gateway

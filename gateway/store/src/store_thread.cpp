@@ -1,0 +1,144 @@
+#include "iskra/gateway/store/store_thread.hpp"
+
+#include <string>
+#include <vector>
+
+namespace iskra::gateway {
+
+StoreThread::StoreThread(std::unique_ptr<Database> database, CompletionSink& sink,
+                         StoreThreadOptions options)
+    : database_(std::move(database)), sink_(sink), options_(options) {
+    thread_ = std::thread([this] { loop(); });
+}
+
+StoreThread::~StoreThread() {
+    stop();
+}
+
+void StoreThread::enqueue(std::unique_ptr<Job> job) {
+    {
+        std::lock_guard lock(mutex_);
+        if (!stopping_) {
+            queue_.push_back(std::move(job));
+            wake_.notify_one();
+            return;
+        }
+    }
+    job->fail(store_error(StoreErrorKind::Stopped, "the store thread has stopped"));
+    std::shared_ptr<Job> shared(std::move(job));
+    sink_.post([shared] { shared->complete(); });
+}
+
+void StoreThread::stop() {
+    std::lock_guard stop_lock(stop_mutex_);
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    wake_.notify_all();
+    if (thread_.joinable()) thread_.join();
+}
+
+StoreThreadStats StoreThread::stats() const {
+    std::lock_guard lock(mutex_);
+    return stats_;
+}
+
+void StoreThread::loop() {
+    std::deque<std::unique_ptr<Job>> batch;
+    for (;;) {
+        {
+            std::unique_lock lock(mutex_);
+            wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+            if (queue_.empty()) return;  // stopping, and everything queued has run
+            const std::size_t limit = options_.max_batch == 0 ? 1 : options_.max_batch;
+            while (!queue_.empty() && batch.size() < limit) {
+                batch.push_back(std::move(queue_.front()));
+                queue_.pop_front();
+            }
+        }
+        run_batch(batch);
+        deliver(batch);
+    }
+}
+
+// One transaction for the batch, one savepoint per job. SQLite may roll the whole transaction
+// back by itself after some errors (disk full, I/O): then the jobs that had already run in it
+// are failed too, and the rest of the batch starts a new transaction.
+void StoreThread::run_batch(std::deque<std::unique_ptr<Job>>& batch) {
+    Database& db = *database_;
+    std::vector<Job*> in_transaction;
+    std::uint64_t failed = 0;
+    std::uint64_t commits = 0;
+    auto abandon_transaction = [&](const StoreError& cause) {
+        if (db.in_transaction()) (void)db.execute("ROLLBACK");
+        for (Job* earlier : in_transaction) {
+            earlier->fail(store_error(StoreErrorKind::Sqlite,
+                                      "rolled back with its batch: " + cause.describe()));
+            ++failed;
+        }
+        in_transaction.clear();
+    };
+
+    for (auto& job : batch) {
+        if (!db.in_transaction()) {
+            abandon_transaction(store_error(StoreErrorKind::Sqlite, "transaction lost"));
+            if (auto begun = db.execute("BEGIN IMMEDIATE"); !begun) {
+                job->fail(begun.error());
+                ++failed;
+                continue;
+            }
+        }
+        if (auto savepoint = db.execute("SAVEPOINT job"); !savepoint) {
+            job->fail(savepoint.error());
+            ++failed;
+            continue;
+        }
+        if (job->run(db)) {
+            if (auto released = db.execute("RELEASE job"); !released) {
+                job->fail(released.error());
+                ++failed;
+                abandon_transaction(released.error());
+                continue;
+            }
+            in_transaction.push_back(job.get());
+            continue;
+        }
+        ++failed;
+        if (!db.in_transaction()) {
+            abandon_transaction(store_error(StoreErrorKind::Sqlite, "SQLite rolled back"));
+            continue;
+        }
+        auto rolled_back = db.execute("ROLLBACK TO job");
+        if (rolled_back) rolled_back = db.execute("RELEASE job");
+        if (!rolled_back) abandon_transaction(rolled_back.error());
+    }
+
+    if (db.in_transaction()) {
+        if (auto committed = db.execute("COMMIT"); !committed) {
+            abandon_transaction(committed.error());
+        } else {
+            ++commits;
+        }
+    }
+
+    std::lock_guard lock(mutex_);
+    stats_.jobs += batch.size();
+    stats_.failed_jobs += failed;
+    stats_.commits += commits;
+}
+
+void StoreThread::deliver(std::deque<std::unique_ptr<Job>>& batch) {
+    for (auto& job : batch) {
+        std::shared_ptr<Job> shared(std::move(job));
+        try {
+            sink_.post([shared] { shared->complete(); });
+        } catch (...) {
+            // A sink that cannot take the completion (out of memory) loses only the answer;
+            // the data is committed and the station will repeat the message.
+        }
+    }
+    batch.clear();
+}
+
+}  // namespace iskra::gateway

@@ -1,0 +1,105 @@
+// DESIGN.md's command-line contract: the variables ops scripts and tests set.
+#include <map>
+
+#include <gtest/gtest.h>
+
+#include "command_line.hpp"
+#include "gateway_config.hpp"
+
+namespace iskra::gateway {
+namespace {
+
+config::Environment environment(std::map<std::string, std::string> values) {
+    return [values](const std::string& name) -> std::optional<std::string> {
+        const auto it = values.find(name);
+        if (it == values.end()) return std::nullopt;
+        return it->second;
+    };
+}
+
+TEST(GatewayConfig, TheContractsVariablesReachTheirSettings) {
+    const auto settings = load_gateway_settings(
+        std::nullopt, environment({{"ISKRA_GATEWAY_OCPP_PORT", "19000"},
+                                   {"ISKRA_GATEWAY_STATUS_PORT", "19080"},
+                                   {"ISKRA_GATEWAY_DATA_DIR", "/tmp/site-7"},
+                                   {"ISKRA_GATEWAY_CENTRAL_URL", "https://central.example"},
+                                   {"ISKRA_GATEWAY_ACCEPT_UNKNOWN_STATIONS", "1"},
+                                   {"ISKRA_GATEWAY_OFFLINE_UNKNOWN_TOKENS", "accept"}}));
+    ASSERT_TRUE(settings) << settings.error().message;
+    EXPECT_EQ(settings->ocpp_port, 19000);
+    EXPECT_EQ(settings->status_port, 19080);
+    EXPECT_EQ(settings->data_dir, "/tmp/site-7");
+    EXPECT_EQ(settings->central_url, "https://central.example");
+    EXPECT_TRUE(settings->accept_unknown_stations);
+    EXPECT_TRUE(settings->offline_unknown_tokens_accept);
+}
+
+TEST(GatewayConfig, DefaultsAreTheDocumentedOnes) {
+    const auto settings = load_gateway_settings(std::nullopt, environment({}));
+    ASSERT_TRUE(settings);
+    EXPECT_EQ(settings->ocpp_port, 9000);
+    EXPECT_EQ(settings->status_port, 9080);
+    EXPECT_EQ(settings->ocpp_path_prefix, "/ocpp");
+    EXPECT_FALSE(settings->accept_unknown_stations);
+    EXPECT_FALSE(settings->offline_unknown_tokens_accept);
+    EXPECT_EQ(settings->status_host, "127.0.0.1");
+    EXPECT_TRUE(settings->central_url.empty());
+}
+
+TEST(GatewayConfig, TlsProfilesNeedTheirFiles) {
+    auto settings =
+        load_gateway_settings(std::nullopt, environment({{"ISKRA_GATEWAY_SECURITY_PROFILE", "2"}}));
+    ASSERT_FALSE(settings);
+    EXPECT_EQ(settings.error().message,
+              "security.profile 2 needs security.tls_certificate and security.tls_private_key");
+    settings = load_gateway_settings(
+        std::nullopt, environment({{"ISKRA_GATEWAY_SECURITY_PROFILE", "3"},
+                                   {"ISKRA_GATEWAY_SECURITY_TLS_CERTIFICATE", "/etc/gw.pem"},
+                                   {"ISKRA_GATEWAY_SECURITY_TLS_PRIVATE_KEY", "/etc/gw.key"}}));
+    ASSERT_FALSE(settings);
+    EXPECT_EQ(settings.error().message, "security.profile 3 needs security.tls_client_ca");
+}
+
+TEST(GatewayConfig, BadValuesNameTheVariable) {
+    const auto settings = load_gateway_settings(
+        std::nullopt, environment({{"ISKRA_GATEWAY_OFFLINE_UNKNOWN_TOKENS", "maybe"}}));
+    ASSERT_FALSE(settings);
+    EXPECT_EQ(settings.error().message,
+              "ISKRA_GATEWAY_OFFLINE_UNKNOWN_TOKENS: offline_unknown_tokens must be one of "
+              "accept, reject, not 'maybe'");
+    const auto prefix = load_gateway_settings(
+        std::nullopt, environment({{"ISKRA_GATEWAY_OCPP_PATH_PREFIX", "ocpp"}}));
+    ASSERT_FALSE(prefix);
+    EXPECT_EQ(prefix.error().message, "ocpp.path_prefix must start with '/', not 'ocpp'");
+}
+
+TEST(GatewayConfig, ThePrintedDefaultFileLoadsBack) {
+    const std::string text = config::documented_defaults(gateway_keys(), "gateway");
+    const auto parsed =
+        config::Config::parse(gateway_keys(), "gateway", text, "printed", environment({}));
+    ASSERT_TRUE(parsed) << parsed.error().message;
+    EXPECT_EQ(parsed->integer("ocpp.port"), 9000);
+}
+
+TEST(CommandLine, RunStatusAndConfigFile) {
+    auto line = parse_command_line({});
+    ASSERT_TRUE(line);
+    EXPECT_EQ(line->command, CommandLine::Command::Run);
+    line = parse_command_line({"--config", "/etc/iskra/gateway.ini", "status"});
+    ASSERT_TRUE(line);
+    EXPECT_EQ(line->command, CommandLine::Command::Status);
+    EXPECT_EQ(line->config_file, "/etc/iskra/gateway.ini");
+    line = parse_command_line({"--config=/x.ini"});
+    ASSERT_TRUE(line);
+    EXPECT_EQ(line->config_file, "/x.ini");
+}
+
+TEST(CommandLine, MistakesAreNamed) {
+    EXPECT_EQ(parse_command_line({"--config"}).error(), "--config needs a file name");
+    EXPECT_EQ(parse_command_line({"stauts"}).error(), "unknown command 'stauts'");
+    EXPECT_EQ(parse_command_line({"status", "extra"}).error(), "unexpected argument 'extra'");
+    EXPECT_EQ(parse_command_line({"--verbose"}).error(), "unexpected argument '--verbose'");
+}
+
+}  // namespace
+}  // namespace iskra::gateway
