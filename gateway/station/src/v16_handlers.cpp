@@ -1,11 +1,11 @@
 // OCPP 1.6 (with the security extension): every message a station sends, answered after it is
 // recorded.
+#include "handler_support.hpp"
 #include "iskra/gateway/station_service.hpp"
 #include "iskra/ocpp/codec.hpp"
 #include "iskra/ocpp/v16/messages.hpp"
 #include "iskra/session/from_v16.hpp"
 #include "iskra/session/to_v16.hpp"
-#include "reply_after.hpp"
 
 namespace iskra::gateway {
 namespace {
@@ -13,6 +13,8 @@ namespace {
 namespace v16 = ocpp::v16;
 using detail::answer_mapping_failure;
 using detail::answer_store_failure;
+using detail::keep_and_answer;
+using detail::record_then_answer;
 using detail::share;
 
 v16::RegistrationStatus to_registration(BootAnswer answer) {
@@ -37,28 +39,12 @@ v16::IdTagInfo id_tag_info(const session::AuthorizationDecision& decision) {
     return fallback;
 }
 
-// Messages recorded as they came, answered with an empty or fixed response.
-template <class Request>
-void record_and_answer(StationService& service, StationConnection& connection,
-                       typename Request::Response response) {
-    connection.endpoint().router().on<Request>(
-        [&service, &connection, response](const Request& request,
-                                          rpc::Reply<typename Request::Response> reply) {
-            connection.note_action(Request::kAction);
-            auto shared = share(std::move(reply));
-            const std::string station = connection.station_id();
-            service.ledger().record_station_message(
-                station, std::string(Request::kAction), ocpp::encode_payload(request),
-                [shared, station, response](tl::expected<Recorded, std::string> done) {
-                    if (!done) return answer_store_failure(shared, station, done.error());
-                    shared->ok(response);
-                });
-        });
-}
-
 }  // namespace
 
 void register_v16_handlers(StationService& service, StationConnection& connection) {
+    const auto from_v16 = [](std::string_view id, const auto& request) {
+        return session::from_v16(id, request);
+    };
     auto& router = connection.endpoint().router();
     const std::string station = connection.station_id();
 
@@ -92,18 +78,8 @@ void register_v16_handlers(StationService& service, StationConnection& connectio
             reply.ok(response);
         });
 
-    router.on<v16::StatusNotificationRequest>(
-        [&service, &connection, station](const v16::StatusNotificationRequest& request,
-                                         rpc::Reply<v16::StatusNotificationResponse> reply) {
-            connection.note_action("StatusNotification");
-            auto event = session::from_v16(station, request);
-            if (!event) return answer_mapping_failure(reply, station, event.error());
-            auto shared = share(std::move(reply));
-            service.ledger().record_status(std::move(*event), [shared, station](auto done) {
-                if (!done) return answer_store_failure(shared, station, done.error());
-                shared->ok(v16::StatusNotificationResponse{});
-            });
-        });
+    record_then_answer<v16::StatusNotificationRequest>(service, connection, from_v16,
+                                                       &SiteLedger::record_status);
 
     router.on<v16::AuthorizeRequest>(
         [&service, &connection, station](const v16::AuthorizeRequest& request,
@@ -194,31 +170,21 @@ void register_v16_handlers(StationService& service, StationConnection& connectio
                 });
         });
 
-    router.on<v16::SecurityEventNotificationRequest>(
-        [&service, &connection, station](const v16::SecurityEventNotificationRequest& request,
-                                         rpc::Reply<v16::SecurityEventNotificationResponse> reply) {
-            connection.note_action("SecurityEventNotification");
-            auto event = session::from_v16(station, request);
-            if (!event) return answer_mapping_failure(reply, station, event.error());
-            auto shared = share(std::move(reply));
-            service.ledger().record_security_event(std::move(*event), [shared, station](auto done) {
-                if (!done) return answer_store_failure(shared, station, done.error());
-                shared->ok(v16::SecurityEventNotificationResponse{});
-            });
-        });
+    record_then_answer<v16::SecurityEventNotificationRequest>(service, connection, from_v16,
+                                                              &SiteLedger::record_security_event);
 
     v16::DataTransferResponse data_transfer;
     // No vendor extension is served yet; the message is kept for central all the same.
     data_transfer.status = v16::DataTransferResponseStatus::UnknownVendorId;
-    record_and_answer<v16::DataTransferRequest>(service, connection, data_transfer);
-    record_and_answer<v16::DiagnosticsStatusNotificationRequest>(service, connection, {});
-    record_and_answer<v16::FirmwareStatusNotificationRequest>(service, connection, {});
-    record_and_answer<v16::LogStatusNotificationRequest>(service, connection, {});
-    record_and_answer<v16::SignedFirmwareStatusNotificationRequest>(service, connection, {});
+    keep_and_answer<v16::DataTransferRequest>(service, connection, data_transfer);
+    keep_and_answer<v16::DiagnosticsStatusNotificationRequest>(service, connection, {});
+    keep_and_answer<v16::FirmwareStatusNotificationRequest>(service, connection, {});
+    keep_and_answer<v16::LogStatusNotificationRequest>(service, connection, {});
+    keep_and_answer<v16::SignedFirmwareStatusNotificationRequest>(service, connection, {});
     v16::SignCertificateResponse sign;
     // The gateway has no certificate authority to sign with: say so rather than pretend.
     sign.status = v16::GenericStatusEnumType::Rejected;
-    record_and_answer<v16::SignCertificateRequest>(service, connection, sign);
+    keep_and_answer<v16::SignCertificateRequest>(service, connection, sign);
 }
 
 }  // namespace iskra::gateway

@@ -1,10 +1,10 @@
 // OCPP 2.0.1: every message a station sends, answered after it is recorded.
+#include "handler_support.hpp"
 #include "iskra/gateway/station_service.hpp"
 #include "iskra/ocpp/codec.hpp"
 #include "iskra/ocpp/v201/messages.hpp"
 #include "iskra/session/from_v201.hpp"
 #include "iskra/session/to_v201.hpp"
-#include "reply_after.hpp"
 
 namespace iskra::gateway {
 namespace {
@@ -12,6 +12,8 @@ namespace {
 namespace v201 = ocpp::v201;
 using detail::answer_mapping_failure;
 using detail::answer_store_failure;
+using detail::keep_and_answer;
+using detail::record_then_answer;
 using detail::share;
 using detail::SharedReply;
 
@@ -33,24 +35,6 @@ v201::IdTokenInfoType id_token_info(const session::AuthorizationDecision& decisi
     v201::IdTokenInfoType fallback;
     fallback.status = session::to_v201(decision.status);
     return fallback;
-}
-
-template <class Request>
-void record_and_answer(StationService& service, StationConnection& connection,
-                       typename Request::Response response) {
-    connection.endpoint().router().on<Request>(
-        [&service, &connection, response](const Request& request,
-                                          rpc::Reply<typename Request::Response> reply) {
-            connection.note_action(Request::kAction);
-            auto shared = share(std::move(reply));
-            const std::string station = connection.station_id();
-            service.ledger().record_station_message(
-                station, std::string(Request::kAction), ocpp::encode_payload(request),
-                [shared, station, response](tl::expected<Recorded, std::string> done) {
-                    if (!done) return answer_store_failure(shared, station, done.error());
-                    shared->ok(response);
-                });
-        });
 }
 
 v201::StatusInfoType status_info(std::string reason, std::string detail) {
@@ -113,6 +97,9 @@ void record_event(StationService& service, const std::string& station, session::
 }  // namespace
 
 void register_v201_handlers(StationService& service, StationConnection& connection) {
+    const auto from_v201 = [](std::string_view id, const auto& request) {
+        return session::from_v201(id, request);
+    };
     auto& router = connection.endpoint().router();
     const std::string station = connection.station_id();
 
@@ -151,18 +138,8 @@ void register_v201_handlers(StationService& service, StationConnection& connecti
             reply.ok(response);
         });
 
-    router.on<v201::StatusNotificationRequest>(
-        [&service, &connection, station](const v201::StatusNotificationRequest& request,
-                                         rpc::Reply<v201::StatusNotificationResponse> reply) {
-            connection.note_action("StatusNotification");
-            auto event = session::from_v201(station, request);
-            if (!event) return answer_mapping_failure(reply, station, event.error());
-            auto shared = share(std::move(reply));
-            service.ledger().record_status(std::move(*event), [shared, station](auto done) {
-                if (!done) return answer_store_failure(shared, station, done.error());
-                shared->ok(v201::StatusNotificationResponse{});
-            });
-        });
+    record_then_answer<v201::StatusNotificationRequest>(service, connection, from_v201,
+                                                        &SiteLedger::record_status);
 
     router.on<v201::AuthorizeRequest>(
         [&service, &connection, station](const v201::AuthorizeRequest& request,
@@ -198,66 +175,45 @@ void register_v201_handlers(StationService& service, StationConnection& connecti
             });
     });
 
-    router.on<v201::MeterValuesRequest>(
-        [&service, &connection, station](const v201::MeterValuesRequest& request,
-                                         rpc::Reply<v201::MeterValuesResponse> reply) {
-            connection.note_action("MeterValues");
-            auto event = session::from_v201(station, request);
-            if (!event) return answer_mapping_failure(reply, station, event.error());
-            auto shared = share(std::move(reply));
-            service.ledger().record_meter_values(std::move(*event), [shared, station](auto done) {
-                if (!done) return answer_store_failure(shared, station, done.error());
-                shared->ok(v201::MeterValuesResponse{});
-            });
-        });
+    record_then_answer<v201::MeterValuesRequest>(service, connection, from_v201,
+                                                 &SiteLedger::record_meter_values);
 
-    router.on<v201::SecurityEventNotificationRequest>(
-        [&service, &connection, station](
-            const v201::SecurityEventNotificationRequest& request,
-            rpc::Reply<v201::SecurityEventNotificationResponse> reply) {
-            connection.note_action("SecurityEventNotification");
-            auto event = session::from_v201(station, request);
-            if (!event) return answer_mapping_failure(reply, station, event.error());
-            auto shared = share(std::move(reply));
-            service.ledger().record_security_event(std::move(*event), [shared, station](auto done) {
-                if (!done) return answer_store_failure(shared, station, done.error());
-                shared->ok(v201::SecurityEventNotificationResponse{});
-            });
-        });
+    record_then_answer<v201::SecurityEventNotificationRequest>(service, connection, from_v201,
+                                                               &SiteLedger::record_security_event);
 
     v201::DataTransferResponse data_transfer;
     data_transfer.status = v201::DataTransferStatusEnumType::UnknownVendorId;
-    record_and_answer<v201::DataTransferRequest>(service, connection, data_transfer);
-    record_and_answer<v201::FirmwareStatusNotificationRequest>(service, connection, {});
-    record_and_answer<v201::PublishFirmwareStatusNotificationRequest>(service, connection, {});
-    record_and_answer<v201::LogStatusNotificationRequest>(service, connection, {});
-    record_and_answer<v201::NotifyReportRequest>(service, connection, {});
-    record_and_answer<v201::NotifyEventRequest>(service, connection, {});
-    record_and_answer<v201::NotifyMonitoringReportRequest>(service, connection, {});
-    record_and_answer<v201::NotifyChargingLimitRequest>(service, connection, {});
-    record_and_answer<v201::ClearedChargingLimitRequest>(service, connection, {});
-    record_and_answer<v201::ReportChargingProfilesRequest>(service, connection, {});
-    record_and_answer<v201::ReservationStatusUpdateRequest>(service, connection, {});
-    record_and_answer<v201::NotifyCustomerInformationRequest>(service, connection, {});
-    record_and_answer<v201::NotifyDisplayMessagesRequest>(service, connection, {});
-    record_and_answer<v201::NotifyEVChargingScheduleRequest>(
+    keep_and_answer<v201::DataTransferRequest>(service, connection, data_transfer);
+    keep_and_answer<v201::FirmwareStatusNotificationRequest>(service, connection, {});
+    keep_and_answer<v201::PublishFirmwareStatusNotificationRequest>(service, connection, {});
+    keep_and_answer<v201::LogStatusNotificationRequest>(service, connection, {});
+    keep_and_answer<v201::NotifyReportRequest>(service, connection, {});
+    keep_and_answer<v201::NotifyEventRequest>(service, connection, {});
+    keep_and_answer<v201::NotifyMonitoringReportRequest>(service, connection, {});
+    keep_and_answer<v201::NotifyChargingLimitRequest>(service, connection, {});
+    keep_and_answer<v201::ClearedChargingLimitRequest>(service, connection, {});
+    keep_and_answer<v201::ReportChargingProfilesRequest>(service, connection, {});
+    keep_and_answer<v201::ReservationStatusUpdateRequest>(service, connection, {});
+    keep_and_answer<v201::NotifyCustomerInformationRequest>(service, connection, {});
+    keep_and_answer<v201::NotifyDisplayMessagesRequest>(service, connection, {});
+    keep_and_answer<v201::NotifyEVChargingScheduleRequest>(
         service, connection, v201::NotifyEVChargingScheduleResponse{});
 
     // ISO 15118 and certificate services need a certificate authority and an OCSP responder
     // the gateway does not have: the requests are kept and refused plainly.
     v201::NotifyEVChargingNeedsResponse needs;
     needs.status = v201::NotifyEVChargingNeedsStatusEnumType::Rejected;
-    record_and_answer<v201::NotifyEVChargingNeedsRequest>(service, connection, needs);
+    keep_and_answer<v201::NotifyEVChargingNeedsRequest>(service, connection, needs);
     v201::SignCertificateResponse sign;
     sign.status = v201::GenericStatusEnumType::Rejected;
     sign.statusInfo = status_info("NoCA", "no certificate authority is configured");
-    record_and_answer<v201::SignCertificateRequest>(service, connection, sign);
+    keep_and_answer<v201::SignCertificateRequest>(service, connection, sign);
     v201::Get15118EVCertificateResponse ev_certificate;
     ev_certificate.status = v201::Iso15118EVCertificateStatusEnumType::Failed;
-    record_and_answer<v201::Get15118EVCertificateRequest>(service, connection, ev_certificate);
+    keep_and_answer<v201::Get15118EVCertificateRequest>(service, connection, ev_certificate);
     v201::GetCertificateStatusResponse certificate_status;
     certificate_status.status = v201::GetCertificateStatusEnumType::Failed;
-    record_and_answer<v201::GetCertificateStatusRequest>(service, connection, certificate_status);
+    keep_and_answer<v201::GetCertificateStatusRequest>(service, connection, certificate_status);
 }
 
 }  // namespace iskra::gateway
