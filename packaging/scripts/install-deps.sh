@@ -6,7 +6,7 @@
 set -euo pipefail
 
 build_packages=(
-    build-essential cmake ninja-build pkg-config python3 git
+    build-essential cmake ninja-build pkg-config python3 git curl
     libsimdjson-dev libexpected-dev nlohmann-json3-dev
     libwebsockets-dev libmbedtls-dev libsqlite3-dev sqlite3 libcpp-httplib-dev
     libpoco-dev libargon2-dev libssl-dev

@@ -1,5 +1,7 @@
 // DESIGN.md's command-line contract: the variables ops scripts and tests set.
+#include <fstream>
 #include <map>
+#include <sstream>
 
 #include <gtest/gtest.h>
 
@@ -79,6 +81,20 @@ TEST(GatewayConfig, ThePrintedDefaultFileLoadsBack) {
         config::Config::parse(gateway_keys(), "gateway", text, "printed", environment({}));
     ASSERT_TRUE(parsed) << parsed.error().message;
     EXPECT_EQ(parsed->integer("ocpp.port"), 9000);
+}
+
+TEST(GatewayConfig, TheShippedConfigFileIsTheDocumentedDefaults) {
+    std::ifstream in(std::string(ISKRA_SOURCE_DIR) + "/packaging/config/gateway.ini");
+    ASSERT_TRUE(in) << "packaging/config/gateway.ini is missing";
+    std::stringstream shipped;
+    shipped << in.rdbuf();
+    const std::string printed = config::documented_defaults(gateway_keys(), "gateway");
+    EXPECT_TRUE(shipped.str().ends_with(printed))
+        << "regenerate it: iskra-gateway print-config (after its two comment lines)";
+    const auto parsed =
+        config::Config::parse(gateway_keys(), "gateway", shipped.str(), "gateway.ini",
+                              environment({}));
+    EXPECT_TRUE(parsed) << parsed.error().message;
 }
 
 TEST(CommandLine, RunStatusAndConfigFile) {
