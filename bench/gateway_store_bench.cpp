@@ -6,6 +6,7 @@
 #include <benchmark/benchmark.h>
 
 #include <stdlib.h>
+#include <time.h>
 
 #include <atomic>
 #include <condition_variable>
@@ -56,6 +57,13 @@ public:
 private:
     int n_ = 0;
 };
+
+// CPU of the whole process (both threads), for the cost per committed event.
+double process_cpu_seconds() {
+    timespec now{};
+    ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
+    return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
+}
 
 Timestamp base_time() {
     return *session::parse_timestamp("2026-05-04T08:00:00Z");
@@ -119,6 +127,7 @@ void store_throughput(benchmark::State& state, std::size_t max_batch) {
 
         std::int64_t k = 0;
         const auto commits_before = store.stats().commits;
+        const double cpu_before = process_cpu_seconds();
         for (auto _ : state) {
             for (int i = 0; i < kEventsPerIteration; ++i, ++k) {
                 sink.wait_until_at_least(submitted - window + 1);
@@ -132,11 +141,13 @@ void store_throughput(benchmark::State& state, std::size_t max_batch) {
             }
             sink.wait_until_at_least(submitted);
         }
+        const double cpu_used = process_cpu_seconds() - cpu_before;
         const auto stats = store.stats();
         if (failed) state.SkipWithError("a store job failed");
         state.SetItemsProcessed(state.iterations() * kEventsPerIteration);
         state.counters["events_per_commit"] =
             static_cast<double>(k) / static_cast<double>(stats.commits - commits_before);
+        state.counters["cpu_us_per_event"] = cpu_used * 1e6 / static_cast<double>(k);
     }
     std::filesystem::remove_all(dir);
 }

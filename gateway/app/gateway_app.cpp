@@ -159,6 +159,26 @@ int run_gateway(const GatewaySettings& settings) {
                                          const nlohmann::json& entries) {
         return admin.update_local_list(version, full, entries);
     };
+    sources.remote_start =
+        [&](const StatusSources::RemoteStart& request) -> tl::expected<std::string, std::string> {
+        auto promise = std::make_shared<std::promise<tl::expected<std::string, std::string>>>();
+        auto future = promise->get_future();
+        StationService::RemoteStart start;
+        start.evse_id = request.evse_id;
+        start.token = session::Token{request.id_token, session::TokenType::Central};
+        start.limit.max_energy_wh = request.max_energy_wh;
+        if (request.max_minutes)
+            start.limit.max_duration = std::chrono::minutes(*request.max_minutes);
+        server.post([&service, promise, station = request.station_id, start] {
+            service.remote_start(station, start,
+                                 [promise](auto answer) { promise->set_value(answer); });
+        });
+        if (future.wait_for(settings.call_timeout + std::chrono::seconds(5)) !=
+            std::future_status::ready) {
+            return tl::unexpected(std::string("the gateway did not finish the call"));
+        }
+        return future.get();
+    };
     StatusServer status_server(settings.status_host, settings.status_port, sources, commands,
                                settings.call_timeout + std::chrono::seconds(5));
     if (auto started = status_server.start(); !started) return fail(started.error());

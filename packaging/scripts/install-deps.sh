@@ -13,7 +13,7 @@ build_packages=(
     libgtest-dev libgmock-dev libbenchmark-dev
 )
 test_packages=(
-    libvalijson-dev clang-format clang libclang-rt-14-dev
+    libvalijson-dev clang-format clang libclang-rt-14-dev openssl
 )
 
 wanted=("${build_packages[@]}")

@@ -268,6 +268,14 @@ std::vector<ConnectionSummary> OcppServer::summaries() const {
 
 int OcppServer::on_callback(lws* wsi, int reason, void* user, void* in, std::size_t len) {
     switch (reason) {
+        case LWS_CALLBACK_OPENSSL_PERFORM_CLIENT_CERT_VERIFICATION:
+            // libwebsockets passes OpenSSL's own verdict on the chain in `len` and turns our
+            // 0 into "trusted": a certificate the configured CA did not sign must stay refused.
+            if (len == 0) {
+                log::warn("ocpp", "refused a TLS client certificate its CA did not sign");
+                return 1;
+            }
+            return 0;
         case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE:
             return on_confirm_upgrade(wsi);
         case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:

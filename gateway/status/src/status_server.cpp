@@ -109,6 +109,42 @@ void StatusServer::routes() {
                     return;
             }
         });
+    // A start on behalf of a driver, with the limits the back office sets (kWh and/or minutes).
+    http_->Post(R"(/api/v1/stations/([^/]+)/remote-start)", [this](const httplib::Request& req,
+                                                                   httplib::Response& res) {
+        const auto body = nlohmann::json::parse(req.body, nullptr, false);
+        if (body.is_discarded() || !body.is_object()) {
+            return send_error(res, 400, "invalid_json", "the body must be a JSON object");
+        }
+        StatusSources::RemoteStart start;
+        start.station_id = req.matches[1];
+        if (!body.contains("id_token") || !body["id_token"].is_string() ||
+            body["id_token"].get<std::string>().empty()) {
+            return send_error(res, 400, "missing_field", "id_token (a string) is required",
+                              "id_token");
+        }
+        start.id_token = body["id_token"];
+        const auto positive = [&](const char* field, std::optional<std::int64_t>& out) {
+            if (!body.contains(field) || body[field].is_null()) return true;
+            if (!body[field].is_number_integer() || body[field].get<std::int64_t>() <= 0) {
+                send_error(res, 400, "invalid_field",
+                           std::string(field) + " must be a positive integer", field);
+                return false;
+            }
+            out = body[field].get<std::int64_t>();
+            return true;
+        };
+        std::optional<std::int64_t> evse;
+        if (!positive("evse_id", evse) || !positive("max_energy_wh", start.max_energy_wh) ||
+            !positive("max_minutes", start.max_minutes)) {
+            return;
+        }
+        start.evse_id = evse.value_or(0);
+        const auto answer = sources_.remote_start(start);
+        if (!answer) return send_error(res, 502, "station_failed", answer.error());
+        send_json(res, 200,
+                  {{"outcome", "answered"}, {"response", nlohmann::json::parse(*answer)}});
+    });
     // The site's allow-list, for commissioning without central.
     http_->Put(R"(/api/v1/stations/([^/]+))", [this](const httplib::Request& req,
                                                      httplib::Response& res) {
@@ -156,7 +192,13 @@ void StatusServer::routes() {
         }
         if (auto problem = sources_.update_local_list(body["version"].get<std::int64_t>(),
                                                       update == "Full", body["entries"])) {
-            return send_error(res, 409, "rejected", *problem, "entries");
+            // Entry problems name their entry ("entries/3: ..."); anything else is the store
+            // refusing a version that is not newer than the one it holds.
+            if (problem->starts_with("entries/")) {
+                return send_error(res, 400, "invalid_field", *problem,
+                                  problem->substr(0, problem->find(':')));
+            }
+            return send_error(res, 409, "rejected", *problem, "version");
         }
         send_json(res, 200, {{"version", body["version"]}, {"update_type", update}});
     });

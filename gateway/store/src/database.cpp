@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <mutex>
 #include <utility>
 
 namespace iskra::gateway {
@@ -38,6 +39,11 @@ Database::~Database() {
 
 tl::expected<std::unique_ptr<Database>, StoreError> Database::open(
     const std::filesystem::path& file, const DatabaseOptions& options) {
+    // Memory statistics put a global mutex around every SQLite allocation; the gateway never
+    // reads them. Only possible before SQLite initialises; if something else already did, the
+    // call is refused and harmless.
+    static std::once_flag configured;
+    std::call_once(configured, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
     // NOMUTEX: each connection is used by one thread at a time, so SQLite's own locking of the
     // connection would be pure cost.
     const int flags =
@@ -55,6 +61,12 @@ tl::expected<std::unique_ptr<Database>, StoreError> Database::open(
     sqlite3_extended_result_codes(connection, 1);
     std::unique_ptr<Database> database(new Database(connection, file));
     sqlite3_busy_timeout(connection, static_cast<int>(options.busy_timeout.count()));
+    // A pragma takes no bound parameters; the value is a number from our own options.
+    if (auto sized =
+            database->execute_script("PRAGMA cache_size=-" + std::to_string(options.cache_kib));
+        !sized) {
+        return tl::unexpected(sized.error());
+    }
     if (options.read_only) {
         if (auto done = database->execute_script("PRAGMA query_only=ON"); !done) {
             return tl::unexpected(done.error());
@@ -62,7 +74,11 @@ tl::expected<std::unique_ptr<Database>, StoreError> Database::open(
         return database;
     }
     if (auto done = set_wal(*database); !done) return tl::unexpected(done.error());
-    if (auto done = database->execute_script("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON");
+    // temp_store=MEMORY: the store thread runs each job in a SAVEPOINT, and SQLite keeps the
+    // pages a savepoint may have to restore in a sub-journal; as a temp file that cost a pwrite
+    // per page per job. Memory is plenty for one batch's worth.
+    if (auto done = database->execute_script(
+            "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY");
         !done) {
         return tl::unexpected(done.error());
     }

@@ -37,6 +37,7 @@ SessionRow read_row(const Statement& q) {
     row.last_meter_at = q.optional_timestamp(18);
     row.reservation_id = q.optional_int64(19);
     row.remote_start_id = q.optional_int64(20);
+    row.stored_indexed = row.indexed();
     return row;
 }
 
@@ -106,8 +107,8 @@ SessionRow new_session_row(std::string uuid, std::string_view station_id,
     return row;
 }
 
-tl::expected<void, StoreError> insert_session(Database& db, const SessionRow& r, Timestamp now) {
-    return db.execute(
+tl::expected<void, StoreError> insert_session(Database& db, SessionRow& r, Timestamp now) {
+    auto inserted = db.execute(
         "INSERT INTO sessions (session_uuid, station_id, evse_id, connector_id, "
         "transaction_id_v16, transaction_id_v201, token_id, token_type, meter_start_wh, "
         "meter_stop_wh, started_at, ended_at, stop_reason, state, closed_by, offline, last_seq_no, "
@@ -118,10 +119,22 @@ tl::expected<void, StoreError> insert_session(Database& db, const SessionRow& r,
         r.started_at, r.ended_at, r.stop_reason, r.open ? "open" : "closed", r.closed_by,
         r.offline ? 1 : 0, r.last_seq_no, r.last_meter_wh, r.last_meter_at, r.reservation_id,
         r.remote_start_id, now);
+    if (inserted) r.stored_indexed = r.indexed();
+    return inserted;
 }
 
-tl::expected<void, StoreError> save_session(Database& db, const SessionRow& r, Timestamp now) {
-    return db.execute(
+tl::expected<void, StoreError> save_session(Database& db, SessionRow& r, Timestamp now) {
+    if (r.stored_indexed && *r.stored_indexed == r.indexed()) {
+        return db.execute(
+            "UPDATE sessions SET meter_stop_wh = ?, ended_at = ?, stop_reason = ?, closed_by = ?, "
+            "offline = ?, last_seq_no = ?, last_meter_wh = ?, last_meter_at = ?, "
+            "token_type = ?, reservation_id = ?, remote_start_id = ?, updated_at = ? "
+            "WHERE session_uuid = ?",
+            r.meter_stop_wh, r.ended_at, r.stop_reason, r.closed_by, r.offline ? 1 : 0,
+            r.last_seq_no, r.last_meter_wh, r.last_meter_at, r.token_type, r.reservation_id,
+            r.remote_start_id, now, r.uuid);
+    }
+    auto saved = db.execute(
         "UPDATE sessions SET evse_id = ?, connector_id = ?, token_id = ?, token_type = ?, "
         "meter_start_wh = ?, meter_stop_wh = ?, started_at = ?, ended_at = ?, stop_reason = ?, "
         "state = ?, closed_by = ?, offline = ?, last_seq_no = ?, last_meter_wh = ?, "
@@ -131,6 +144,8 @@ tl::expected<void, StoreError> save_session(Database& db, const SessionRow& r, T
         r.started_at, r.ended_at, r.stop_reason, r.open ? "open" : "closed", r.closed_by,
         r.offline ? 1 : 0, r.last_seq_no, r.last_meter_wh, r.last_meter_at, r.reservation_id,
         r.remote_start_id, now, r.uuid);
+    if (saved) r.stored_indexed = r.indexed();
+    return saved;
 }
 
 tl::expected<void, StoreError> add_flag(Database& db, const SessionRow& row, std::string_view kind,

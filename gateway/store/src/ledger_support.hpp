@@ -45,6 +45,23 @@ struct SessionRow {
 
     session::TransactionRef transaction_ref() const;
     bool closed_by_gateway() const { return !open && closed_by && *closed_by != "station"; }
+
+    // The columns the sessions indexes cover, as last written. save_session rewrites them only
+    // when they changed: SQLite re-indexes every indexed column an UPDATE sets, changed or not,
+    // and most saves (a new meter reading) touch none of them.
+    struct IndexedColumns {
+        std::optional<std::int64_t> evse_id;
+        std::optional<std::int64_t> connector_id;
+        std::optional<std::string> token_id;
+        std::optional<std::int64_t> meter_start_wh;
+        std::optional<Timestamp> started_at;
+        bool open = true;
+        bool operator==(const IndexedColumns&) const = default;
+    };
+    IndexedColumns indexed() const {
+        return {evse_id, connector_id, token_id, meter_start_wh, started_at, open};
+    }
+    std::optional<IndexedColumns> stored_indexed;  // nullopt: not in the table yet
 };
 
 using Found = tl::expected<std::optional<SessionRow>, StoreError>;
@@ -52,8 +69,8 @@ using Found = tl::expected<std::optional<SessionRow>, StoreError>;
 Found find_session(Database& db, std::string_view station_id, const session::TransactionRef& ref);
 tl::expected<std::vector<SessionRow>, StoreError> open_sessions_of(Database& db,
                                                                    std::string_view station_id);
-tl::expected<void, StoreError> insert_session(Database& db, const SessionRow& row, Timestamp now);
-tl::expected<void, StoreError> save_session(Database& db, const SessionRow& row, Timestamp now);
+tl::expected<void, StoreError> insert_session(Database& db, SessionRow& row, Timestamp now);
+tl::expected<void, StoreError> save_session(Database& db, SessionRow& row, Timestamp now);
 
 // A new row for a transaction the gateway learns of from `ref` (its id set from the ref).
 SessionRow new_session_row(std::string uuid, std::string_view station_id,

@@ -1,5 +1,7 @@
 #include <sqlite3.h>
 
+#include <array>
+#include <chrono>
 #include <cstdint>
 
 #include "iskra/gateway/store/database.hpp"
@@ -10,6 +12,40 @@ namespace {
 // SQLITE_TRANSIENT (copy the value now) without the macro's C-style cast.
 const sqlite3_destructor_type kCopyValue =
     reinterpret_cast<sqlite3_destructor_type>(static_cast<std::intptr_t>(-1));
+
+// format_timestamp's text ("2026-05-04T08:00:00.000Z") written without snprintf: several
+// timestamps are bound per stored event, and snprintf was 8% of the store thread's time.
+// Years outside 0..9999 fall back to format_timestamp.
+std::optional<std::array<char, 24>> iso_text(Timestamp at) {
+    using namespace std::chrono;
+    const auto day = floor<days>(at);
+    const year_month_day date{day};
+    const int year = static_cast<int>(date.year());
+    if (year < 0 || year > 9999) return std::nullopt;
+    const hh_mm_ss time{at - day};
+    std::array<char, 24> text{};
+    auto put = [&text](std::size_t at_index, long long value, int width) {
+        for (int i = width - 1; i >= 0; --i) {
+            text[at_index + static_cast<std::size_t>(i)] = static_cast<char>('0' + value % 10);
+            value /= 10;
+        }
+    };
+    put(0, year, 4);
+    text[4] = '-';
+    put(5, static_cast<unsigned>(date.month()), 2);
+    text[7] = '-';
+    put(8, static_cast<unsigned>(date.day()), 2);
+    text[10] = 'T';
+    put(11, time.hours().count(), 2);
+    text[13] = ':';
+    put(14, time.minutes().count(), 2);
+    text[16] = ':';
+    put(17, time.seconds().count(), 2);
+    text[19] = '.';
+    put(20, time.subseconds().count(), 3);
+    text[23] = 'Z';
+    return text;
+}
 
 }  // namespace
 
@@ -98,6 +134,9 @@ int Statement::bind_at(int index, std::string_view value) {
 }
 
 int Statement::bind_at(int index, Timestamp value) {
+    if (const auto text = iso_text(value)) {
+        return bind_at(index, std::string_view(text->data(), text->size()));
+    }
     return bind_at(index, std::string_view(session::format_timestamp(value)));
 }
 

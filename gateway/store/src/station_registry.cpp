@@ -23,12 +23,14 @@ std::optional<StationAllowState> parse_station_allow_state(std::string_view text
 
 tl::expected<void, StoreError> touch_station(Database& db, std::string_view station_id,
                                              Timestamp now, StationAllowState state_if_new) {
+    // Rewritten only when it moves by more than kLastSeenResolution: every meter value touches
+    // its station, and an unchanged row costs no page write in the commit.
     return db.execute(
         "INSERT INTO stations (station_id, allow_state, first_seen_at, last_seen_at) "
         "VALUES (?1, ?2, ?3, ?3) "
-        "ON CONFLICT (station_id) DO UPDATE SET last_seen_at = MAX(last_seen_at, "
-        "excluded.last_seen_at)",
-        station_id, to_string(state_if_new), now);
+        "ON CONFLICT (station_id) DO UPDATE SET last_seen_at = excluded.last_seen_at "
+        "WHERE stations.last_seen_at < ?4",
+        station_id, to_string(state_if_new), now, now - kLastSeenResolution);
 }
 
 tl::expected<void, StoreError> set_station_allow_state(Database& db, std::string_view station_id,

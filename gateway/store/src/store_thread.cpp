@@ -8,6 +8,15 @@ namespace iskra::gateway {
 StoreThread::StoreThread(std::unique_ptr<Database> database, CompletionSink& sink,
                          StoreThreadOptions options)
     : database_(std::move(database)), sink_(sink), options_(options) {
+    if (options_.checkpoint_interval.count() > 0) {
+        // Without its own connection the thread cannot run; SQLite's automatic checkpoints
+        // then stay on, which is slower but just as safe.
+        auto checkpointer = Database::open(database_->file());
+        if (checkpointer && database_->execute_script("PRAGMA wal_autocheckpoint=0")) {
+            checkpointer_ = std::move(*checkpointer);
+            checkpoint_thread_ = std::thread([this] { checkpoint_loop(); });
+        }
+    }
     thread_ = std::thread([this] { loop(); });
 }
 
@@ -36,12 +45,28 @@ void StoreThread::stop() {
         stopping_ = true;
     }
     wake_.notify_all();
+    checkpoint_wake_.notify_all();
     if (thread_.joinable()) thread_.join();
+    if (checkpoint_thread_.joinable()) checkpoint_thread_.join();
 }
 
 StoreThreadStats StoreThread::stats() const {
     std::lock_guard lock(mutex_);
     return stats_;
+}
+
+// PASSIVE: copies what it can without ever making the writer wait.
+void StoreThread::checkpoint_loop() {
+    std::unique_lock lock(mutex_);
+    for (;;) {
+        checkpoint_wake_.wait_for(lock, options_.checkpoint_interval, [this] { return stopping_; });
+        if (stopping_) return;
+        lock.unlock();
+        const bool done =
+            checkpointer_->execute_script("PRAGMA wal_checkpoint(PASSIVE)").has_value();
+        lock.lock();
+        if (done) ++stats_.checkpoints;
+    }
 }
 
 void StoreThread::loop() {

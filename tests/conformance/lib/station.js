@@ -20,17 +20,25 @@ const CONNECT_TIMEOUT_MS = 5000;
 const PROTOCOLS = ['ocpp1.6', 'ocpp2.0.1'];
 
 // An RPCClient connected as `id` with one subprotocol, strict. Calls the gateway makes to the
-// station are recorded in client.incomingCalls and answered NotImplemented (no test needs more).
+// station are recorded in client.incomingCalls and answered NotImplemented, unless the test
+// registers a handler of its own for the action (client.handle(action, fn)).
+// options: endpoint (default gateway.ocppUrl), callTimeoutMs, password (HTTP basic auth, user =
+// id, security profiles 1 and 2), wsOpts (given to `ws`: TLS `ca`, `cert`, `key` for wss).
+// A refused upgrade throws an Error with `httpStatus` and `httpHeaders` (lower-case names) set;
+// a connection that failed below HTTP (TLS, TCP) throws one with `httpStatus` undefined.
 async function connectStation(gateway, id, protocol, options = {}) {
     if (!PROTOCOLS.includes(protocol)) throw new Error(`unknown protocol ${protocol}`);
+    const endpoint = options.endpoint || gateway.ocppUrl;
     const client = new RPCClient({
-        endpoint: options.endpoint || gateway.ocppUrl,
+        endpoint,
         identity: id,
         protocols: [protocol],
         strictMode: true,
         reconnect: false,
         callTimeoutMs: options.callTimeoutMs || CALL_TIMEOUT_MS,
         pingIntervalMs: 60000,
+        password: options.password === undefined ? null : options.password,
+        wsOpts: options.wsOpts || {},
     });
     client.incomingCalls = [];
     client.strictFailures = [];
@@ -48,9 +56,14 @@ async function connectStation(gateway, id, protocol, options = {}) {
     try {
         await client.connect();
     } catch (error) {
-        throw new Error(`station ${id} (${protocol}) could not connect to ` +
-            `${gateway.ocppUrl}/${id}: ` +
-            `${error.message}`);
+        const status = error.response && error.code;
+        const failure = new Error(`station ${id} (${protocol}) could not connect to ` +
+            `${endpoint}/${id}: ` +
+            `${status ? `HTTP ${status} ` : ''}${error.message}`);
+        failure.httpStatus = status || undefined;
+        failure.httpHeaders = error.response ? error.response.headers : undefined;
+        failure.cause = error;
+        throw failure;
     } finally {
         clearTimeout(timer);
     }
@@ -191,13 +204,14 @@ class RawStation {
 }
 
 // Attempts a WebSocket upgrade offering `protocols`; resolves with {opened: true, ws, protocol}
-// or {opened: false, upgraded, httpStatus?, error?}; `upgraded` says the server answered
-// 101 Switching Protocols (even if the client then gave up on its answer). Never throws.
-function tryUpgrade(url, protocols, timeoutMs = CONNECT_TIMEOUT_MS) {
+// or {opened: false, upgraded, httpStatus?, httpHeaders?, error?}; `upgraded` says the server
+// answered 101 Switching Protocols (even if the client then gave up on its answer). Never throws.
+// wsOptions (optional) go to `ws` as they are: headers, TLS `ca` / `cert` / `key`.
+function tryUpgrade(url, protocols, timeoutMs = CONNECT_TIMEOUT_MS, wsOptions = undefined) {
     return new Promise((resolve) => {
         let ws;
         try {
-            ws = protocols.length ? new WebSocket(url, protocols) : new WebSocket(url);
+            ws = new WebSocket(url, protocols.length ? protocols : undefined, wsOptions);
         } catch (error) {
             return resolve({ opened: false, error: error.message });
         }
@@ -217,7 +231,10 @@ function tryUpgrade(url, protocols, timeoutMs = CONNECT_TIMEOUT_MS) {
             clearTimeout(timer);
             response.resume();
             request.destroy();
-            resolve({ opened: false, upgraded, httpStatus: response.statusCode });
+            resolve({
+                opened: false, upgraded, httpStatus: response.statusCode,
+                httpHeaders: response.headers,
+            });
         });
         ws.once('error', (error) => {
             clearTimeout(timer);

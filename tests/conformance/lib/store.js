@@ -100,10 +100,22 @@ function outboxMessageKey(entry) {
     }
 }
 
+// A station's allow-list row: {stationId, allowState, passwordHash} or null.
+function station(dbPath, stationId) {
+    const rows = query(dbPath, 'SELECT station_id, allow_state, password_hash FROM stations ' +
+        `WHERE station_id = '${stationId.replace(/'/g, "''")}'`);
+    return rows.length ? {
+        stationId: rows[0].station_id,
+        allowState: rows[0].allow_state,
+        passwordHash: rows[0].password_hash,
+    } : null;
+}
+
 function outboxStation(entry) {
     return entry.event && entry.event.station_id;
 }
 
 module.exports = {
     query, sessions, meterSamples, statusHistory, outbox, outboxMessageKey, outboxStation, instant,
+    station,
 };

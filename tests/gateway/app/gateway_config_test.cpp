@@ -91,9 +91,8 @@ TEST(GatewayConfig, TheShippedConfigFileIsTheDocumentedDefaults) {
     const std::string printed = config::documented_defaults(gateway_keys(), "gateway");
     EXPECT_TRUE(shipped.str().ends_with(printed))
         << "regenerate it: iskra-gateway print-config (after its two comment lines)";
-    const auto parsed =
-        config::Config::parse(gateway_keys(), "gateway", shipped.str(), "gateway.ini",
-                              environment({}));
+    const auto parsed = config::Config::parse(gateway_keys(), "gateway", shipped.str(),
+                                              "gateway.ini", environment({}));
     EXPECT_TRUE(parsed) << parsed.error().message;
 }
 

@@ -44,6 +44,25 @@ TEST(Database, BindsEveryKindOfValueAndReadsItBack) {
     EXPECT_FALSE(ok(query.step()));
 }
 
+TEST(Database, BindsTimestampsExactlyAsFormatTimestampWritesThem) {
+    TempDir dir;
+    auto db = ok(Database::open(dir.file("a.db")));
+    std::vector<Timestamp> instants{Timestamp{}, at("1999-12-31T23:59:59.999Z"),
+                                    at("2024-02-29T12:00:00.001Z"), at("9999-12-31T23:59:59.999Z")};
+    for (std::int64_t ms = 1'700'000'000'000; ms < 1'700'000'000'000 + 200'000'000'000;
+         ms += 7'777'777'777) {
+        instants.push_back(Timestamp{std::chrono::milliseconds(ms)});
+    }
+    instants.push_back(Timestamp{} - std::chrono::hours(24 * 365 * 3000));  // year -1000
+    for (const auto instant : instants) {
+        auto query = ok(db->prepare("SELECT ?"));
+        ok(query.bind(instant));
+        ASSERT_TRUE(ok(query.step()));
+        EXPECT_EQ(query.text(0), session::format_timestamp(instant));
+        EXPECT_FALSE(ok(query.step()));
+    }
+}
+
 TEST(Database, DataThatLooksLikeSqlIsOnlyData) {
     TempDir dir;
     auto db = ok(Database::open(dir.file("a.db")));

@@ -203,10 +203,29 @@ TEST(StoreThread, SubmitAfterStopFailsWithStopped) {
     EXPECT_EQ(kind, StoreErrorKind::Stopped);
 }
 
+TEST(StoreThread, CheckpointsRunBesideTheWriter) {
+    TempDir dir;
+    QueueSink sink;
+    StoreThreadOptions options;
+    options.checkpoint_interval = std::chrono::milliseconds(5);
+    StoreThread store(open_with_table(dir.file("s.db")), sink, options);
+    for (int i = 0; i < 3000; ++i)
+        store.submit(insert_job(i), [](auto) {});
+    ASSERT_TRUE(sink.run_until(3000));
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (store.stats().checkpoints == 0 && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    EXPECT_GT(store.stats().checkpoints, 0u);
+    store.stop();
+    EXPECT_EQ(committed_keys(dir.file("s.db")).size(), 3000u);
+}
+
 TEST(StoreThread, BatchOfOneCommitsEveryJob) {
     TempDir dir;
     QueueSink sink;
     StoreThreadOptions options;
+    options.checkpoint_interval = std::chrono::milliseconds(0);  // SQLite's own checkpoints
     options.max_batch = 1;
     StoreThread store(open_with_table(dir.file("s.db")), sink, options);
     for (int i = 0; i < 50; ++i)

@@ -41,6 +41,16 @@ struct StatusSources {
     std::function<std::optional<std::string>(std::int64_t version, bool full,
                                              const nlohmann::json& entries)>
         update_local_list;
+    // Starts a session on behalf of a driver with optional kWh / minute limits the gateway
+    // enforces. The station's answer as JSON, or why there is none.
+    struct RemoteStart {
+        std::string station_id;
+        std::int64_t evse_id = 0;
+        std::string id_token;
+        std::optional<std::int64_t> max_energy_wh;
+        std::optional<std::int64_t> max_minutes;
+    };
+    std::function<tl::expected<std::string, std::string>(const RemoteStart& request)> remote_start;
 };
 
 class StatusServer {

@@ -3,6 +3,7 @@
 // (store thread), station_credentials also on a reader.
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -41,8 +42,12 @@ tl::expected<void, StoreError> set_station_password_hash(
 // waiting on SQLite.
 tl::expected<std::vector<StationCredentials>, StoreError> station_credentials(Database& db);
 
-// Marks a message from the station (the status page's "last message"); creates it with
-// `state_if_new` if unknown.
+// How precisely the store keeps a station's last message time (the service thread knows it
+// exactly; the store's copy is for the status page and restarts).
+inline constexpr std::chrono::seconds kLastSeenResolution{10};
+
+// Marks a message from the station (the status page's "last message", to within
+// kLastSeenResolution); creates it with `state_if_new` if unknown.
 tl::expected<void, StoreError> touch_station(
     Database& db, std::string_view station_id, Timestamp now,
     StationAllowState state_if_new = StationAllowState::Pending);

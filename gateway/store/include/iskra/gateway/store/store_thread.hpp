@@ -9,6 +9,7 @@
 // has returned, so an answer sent on it survives power loss and kill -9.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
@@ -49,12 +50,17 @@ public:
 struct StoreThreadOptions {
     // Most jobs in one transaction; 1 means one commit per job (the slow baseline).
     std::size_t max_batch = 512;
+    // WAL checkpoints run on a thread of their own at this interval, so a commit never waits
+    // for one (SQLite's automatic checkpoint would copy megabytes inside whichever commit
+    // crosses its threshold). Zero leaves checkpoints to SQLite.
+    std::chrono::milliseconds checkpoint_interval{1000};
 };
 
 struct StoreThreadStats {
     std::uint64_t jobs = 0;
     std::uint64_t failed_jobs = 0;
     std::uint64_t commits = 0;
+    std::uint64_t checkpoints = 0;
 };
 
 class StoreThread {
@@ -123,18 +129,22 @@ private:
     void loop();
     void run_batch(std::deque<std::unique_ptr<Job>>& batch);
     void deliver(std::deque<std::unique_ptr<Job>>& batch);
+    void checkpoint_loop();
 
     std::unique_ptr<Database> database_;  // store thread only
     CompletionSink& sink_;
     const StoreThreadOptions options_;
 
     mutable std::mutex mutex_;
-    std::condition_variable wake_;
-    std::deque<std::unique_ptr<Job>> queue_;  // guarded by mutex_
-    bool stopping_ = false;                   // guarded by mutex_
-    StoreThreadStats stats_;                  // guarded by mutex_
-    std::mutex stop_mutex_;                   // one stop() joins; the others wait for it
+    std::condition_variable wake_;             // the store thread's
+    std::condition_variable checkpoint_wake_;  // the checkpoint thread's
+    std::deque<std::unique_ptr<Job>> queue_;   // guarded by mutex_
+    bool stopping_ = false;                    // guarded by mutex_
+    StoreThreadStats stats_;                   // guarded by mutex_
+    std::mutex stop_mutex_;                    // one stop() joins; the others wait for it
     std::thread thread_;
+    std::unique_ptr<Database> checkpointer_;  // checkpoint thread only
+    std::thread checkpoint_thread_;
 };
 
 }  // namespace iskra::gateway
