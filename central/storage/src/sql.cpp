@@ -1,0 +1,37 @@
+#include "iskra/central/storage/sql.hpp"
+
+#include <Poco/Data/PostgreSQL/Connector.h>
+
+#include "sql_lexer.hpp"
+
+namespace iskra::central::storage {
+
+Backend backend_of(Poco::Data::Session& session) {
+    return session.connector() == Poco::Data::PostgreSQL::Connector::KEY ? Backend::PostgreSQL
+                                                                         : Backend::SQLite;
+}
+
+std::string translate_placeholders(Backend backend, std::string_view sql) {
+    if (backend == Backend::SQLite) return std::string(sql);
+    std::string out;
+    out.reserve(sql.size() + 16);
+    std::size_t copied = 0;
+    int number = 0;
+    detail::scan_code(sql, [&](std::size_t i) {
+        if (sql[i] != '?') return;
+        out.append(sql.substr(copied, i - copied));
+        out += '$';
+        out += std::to_string(++number);
+        copied = i + 1;
+    });
+    out.append(sql.substr(copied));
+    return out;
+}
+
+Poco::Data::Statement sql(Poco::Data::Session& session, std::string_view text) {
+    Poco::Data::Statement statement(session);
+    statement << translate_placeholders(backend_of(session), text);
+    return statement;
+}
+
+}  // namespace iskra::central::storage
