@@ -5,9 +5,17 @@
 # simulator's own summary, its steady-state CPU share and its peak RSS. Measures; never fails a
 # build.
 #
+# What it runs is built here first, from this tree, with the release preset (-O3), so a run
+# always measures the code beside it: `cmake --preset release` and
+# `cmake --build --preset release --target iskra-sim` (plus iskra-gateway for TARGET=gateway).
+# The CSMS is npm ocpp-rpc from tests/sim-conformance (`npm ci` there if missing) or the gateway.
+# Needs: taskset, GNU time (/usr/bin/time), node, 2 cores.
+#
 #   bench/sim_load.sh [STATIONS] [SECONDS]        defaults 10000 and 120
-#   env: ISKRA_SIM (binary), PROTOCOL (ocpp1.6|ocpp2.0.1), TARGET (ocpp-rpc|gateway),
-#        ISKRA_GATEWAY (binary), METER (10s), RAMP (seconds, default STATIONS/250)
+#   env: PROTOCOL (ocpp1.6|ocpp2.0.1), TARGET (ocpp-rpc|gateway), METER (10s),
+#        RAMP (seconds, default STATIONS/250), SKIP_BUILD=1 (use the binaries as built),
+#        BUILD_DIR (a release build folder of your own instead of build/release; not built
+#        here), ISKRA_SIM / ISKRA_GATEWAY (binaries to use instead; not built here)
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -18,14 +26,22 @@ protocol="${PROTOCOL:-ocpp1.6}"
 target="${TARGET:-ocpp-rpc}"
 meter="${METER:-10s}"
 ramp="${RAMP:-$(( stations / 250 + 1 ))}"
-sim="${ISKRA_SIM:-}"
-for candidate in "$root/build/release/firmware-sim/app/iskra-sim" "$root/build/firmware-sim/app/iskra-sim" \
-                 "$root/build-sim/firmware-sim/app/iskra-sim"; do
-    [[ -z "$sim" && -x "$candidate" ]] && sim="$candidate"
-done
-[[ -x "$sim" ]] || { echo "sim_load: no iskra-sim binary; set ISKRA_SIM" >&2; exit 2; }
-(( stations >= 1 && stations <= 20000 )) || { echo "sim_load: 1..20000 stations" >&2; exit 2; }
-(( seconds >= 30 && seconds <= 1800 )) || { echo "sim_load: 30..1800 seconds" >&2; exit 2; }
+[[ "$stations" =~ ^[0-9]+$ ]] && (( stations >= 1 && stations <= 20000 )) || { echo "sim_load: 1..20000 stations" >&2; exit 2; }
+[[ "$seconds" =~ ^[0-9]+$ ]] && (( seconds >= 30 && seconds <= 1800 )) || { echo "sim_load: 30..1800 seconds" >&2; exit 2; }
+[[ "$target" == "gateway" || "$target" == "ocpp-rpc" ]] || { echo "sim_load: TARGET is ocpp-rpc or gateway" >&2; exit 2; }
+
+build="${BUILD_DIR:-$root/build/release}"
+targets=()
+[[ -z "${ISKRA_SIM:-}" ]] && targets+=(iskra-sim)
+[[ "$target" == "gateway" && -z "${ISKRA_GATEWAY:-}" ]] && targets+=(iskra-gateway)
+if [[ "${SKIP_BUILD:-0}" != 1 && -z "${BUILD_DIR:-}" && ${#targets[@]} -gt 0 ]]; then
+    echo "sim_load: building ${targets[*]} (release preset)" >&2
+    (cd "$root" && cmake --preset release >/dev/null &&
+        cmake --build --preset release -j2 --target "${targets[@]}" >/dev/null) ||
+        { echo "sim_load: the release build of ${targets[*]} failed" >&2; exit 2; }
+fi
+sim="${ISKRA_SIM:-$build/firmware-sim/app/iskra-sim}"
+[[ -x "$sim" ]] || { echo "sim_load: no iskra-sim at $sim (build the release preset, or set ISKRA_SIM)" >&2; exit 2; }
 
 # Every connection is a file descriptor, on both sides.
 ulimit -n $(( stations + 1024 )) 2>/dev/null || { echo "sim_load: cannot raise the fd limit to $(( stations + 1024 ))" >&2; exit 2; }
@@ -46,7 +62,7 @@ server_core=$(( $(nproc) > 1 ? 1 : 0 ))
 port=$(( 20000 + RANDOM % 20000 ))
 
 if [[ "$target" == "gateway" ]]; then
-    gateway="${ISKRA_GATEWAY:-$root/build/gateway/iskra-gateway}"
+    gateway="${ISKRA_GATEWAY:-$build/gateway/iskra-gateway}"
     [[ -x "$gateway" ]] || { echo "sim_load: no gateway binary at $gateway" >&2; exit 2; }
     ISKRA_GATEWAY_OCPP_HOST=127.0.0.1 ISKRA_GATEWAY_OCPP_PORT=$port \
     ISKRA_GATEWAY_STATUS_PORT=$(( port + 1 )) ISKRA_GATEWAY_DATA_DIR="$work" \

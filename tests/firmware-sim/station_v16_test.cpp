@@ -374,20 +374,7 @@ TEST_F(V16Station, TriggersAndMiscellaneousCommandsAreAnswered) {
     EXPECT_EQ(csms.command("DataTransfer", {{"vendorId", "other"}})["status"], "UnknownVendorId");
     EXPECT_EQ(csms.command("ClearCache", Json::object())["status"], "Accepted");
     EXPECT_EQ(csms.command("GetLocalListVersion", Json::object())["listVersion"], 0);
-    EXPECT_EQ(csms.command("GetDiagnostics", {{"location", "ftp://x/"}})["fileName"],
-              "diagnostics-CP-1.log");
-    csms.run_for(10s);
-    EXPECT_EQ(csms.last("DiagnosticsStatusNotification")->payload["status"], "Uploaded");
-    csms.command("UpdateFirmware", {{"location", "https://x/fw.bin"},
-                                    {"retrieveDate", session::format_timestamp(csms.now())}});
-    csms.run_for(15s);
-    const auto fw = csms.calls("FirmwareStatusNotification");
-    ASSERT_EQ(fw.size(), 3u);
-    EXPECT_EQ(fw[2].payload["status"], "Installing");
-    csms.run_for(20s);
-    csms.connect();
-    EXPECT_EQ(csms.last("FirmwareStatusNotification")->payload["status"], "Installed");
-    EXPECT_EQ(csms.last("BootNotification")->payload["firmwareVersion"], "1.0.0+1");
+    // GetDiagnostics and UpdateFirmware: station_files_test.cpp.
 }
 
 }  // namespace

@@ -287,12 +287,7 @@ TEST_F(V201Station, EveryOtherCommandIsAnswered) {
     EXPECT_EQ(csms.command("GetTransactionStatus", Json::object())["messagesInQueue"], false);
     EXPECT_EQ(csms.command("DataTransfer", {{"vendorId", "Iskra"}, {"data", "x"}})["status"],
               "Accepted");
-    EXPECT_EQ(csms.command("GetLog", {{"log", {{"remoteLocation", "https://x/"}}},
-                                      {"logType", "DiagnosticsLog"},
-                                      {"requestId", 5}})["status"],
-              "Accepted");
-    csms.run_for(10s);
-    EXPECT_EQ(csms.last("LogStatusNotification")->payload["status"], "Uploaded");
+    // GetLog and UpdateFirmware: station_files_test.cpp.
     EXPECT_EQ(csms.command("SetMonitoringLevel", {{"severity", 3}})["status"], "Rejected");
     EXPECT_EQ(csms.command("CostUpdated", {{"totalCost", 1.5}, {"transactionId", "x"}}),
               Json::object());

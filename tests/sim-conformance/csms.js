@@ -7,6 +7,8 @@
 const { spawn } = require('node:child_process');
 const path = require('node:path');
 const fs = require('node:fs');
+const http = require('node:http');
+const https = require('node:https');
 const { RPCServer } = require('ocpp-rpc');
 
 function simBinary() {
@@ -57,15 +59,28 @@ function answerFor(protocol, identity, method, params, state) {
 }
 
 class StrictCsms {
-    constructor(protocol) {
+    // options.authorize(handshake): null to accept, or [httpStatus, reason] to refuse the
+    // upgrade (security profiles 1-3). options.tls: node `https.createServer` options (cert,
+    // key, and for profile 3 ca + requestCert); the server then speaks wss://.
+    constructor(protocol, options = {}) {
         this.protocol = protocol;
+        this.options = options;
+        this.refusals = [];       // { identity, status, reason }
         this.calls = [];          // { identity, method, params, at }
         this.failures = [];       // strict validation failures, either direction
         this.clients = new Map(); // identity -> client
         this.state = { counters: {}, lastTransactionId: 0 };
         this.waiters = [];
         this.server = new RPCServer({ protocols: [protocol], strictMode: true });
-        this.server.auth((accept, reject, handshake) => accept({ identity: handshake.identity }));
+        this.server.auth((accept, reject, handshake) => {
+            const refusal = options.authorize ? options.authorize(handshake) : null;
+            if (!refusal) {
+                accept({ identity: handshake.identity });
+                return;
+            }
+            this.refusals.push({ identity: handshake.identity, status: refusal[0], reason: refusal[1] });
+            reject(refusal[0], refusal[1]);
+        });
         this.server.on('client', (client) => {
             this.clients.set(client.identity, client);
             client.on('strictValidationFailure', (event) => {
@@ -81,13 +96,25 @@ class StrictCsms {
     }
 
     async listen() {
+        if (this.options.tls) {
+            this.https = https.createServer(this.options.tls);
+            this.https.on('upgrade', this.server.handleUpgrade);
+            this.tlsErrors = [];
+            this.https.on('tlsClientError', (error) => this.tlsErrors.push(String(error.message)));
+            await new Promise((resolve, reject) => {
+                this.https.once('error', reject);
+                this.https.listen(0, '127.0.0.1', resolve);
+            });
+            this.port = this.https.address().port;
+            return this.port;
+        }
         const http = await this.server.listen(0, '127.0.0.1');
         this.port = http.address().port;
         return this.port;
     }
 
     url() {
-        return `ws://127.0.0.1:${this.port}/ocpp`;
+        return `${this.options.tls ? 'wss' : 'ws'}://127.0.0.1:${this.port}/ocpp`;
     }
 
     _wake() {
@@ -123,12 +150,62 @@ class StrictCsms {
 
     async close() {
         await this.server.close({ force: true });
+        if (this.https) {
+            this.https.closeAllConnections();
+            await new Promise((resolve) => this.https.close(resolve));
+        }
+    }
+}
+
+// A plain HTTP file server on 127.0.0.1 for firmware downloads and log uploads: serves
+// `files[path]` to GET (404 otherwise), records every PUT, and answers `status[path]` instead
+// when one is set (401 to refuse an upload, 500 to fail one).
+class FileServer {
+    constructor(files = {}) {
+        this.files = files;
+        this.status = {};
+        this.requests = [];   // { method, path }
+        this.uploads = [];    // { path, body, contentType }
+        this.server = http.createServer((req, res) => {
+            const chunks = [];
+            req.on('data', (c) => chunks.push(c));
+            req.on('end', () => {
+                this.requests.push({ method: req.method, path: req.url });
+                if (this.status[req.url]) {
+                    res.writeHead(this.status[req.url]).end();
+                } else if (req.method === 'GET' && this.files[req.url] !== undefined) {
+                    res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(this.files[req.url]);
+                } else if (req.method === 'PUT' || req.method === 'POST') {
+                    this.uploads.push({ path: req.url, body: Buffer.concat(chunks).toString('utf8'),
+                        contentType: req.headers['content-type'] });
+                    res.writeHead(201).end();
+                } else {
+                    res.writeHead(404).end();
+                }
+            });
+        });
+    }
+
+    async listen() {
+        await new Promise((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+        this.port = this.server.address().port;
+        return this.port;
+    }
+
+    url(p) {
+        return `http://127.0.0.1:${this.port}${p}`;
+    }
+
+    async close() {
+        this.server.closeAllConnections();
+        await new Promise((resolve) => this.server.close(resolve));
     }
 }
 
 // Runs iskra-sim; resolves once it printed its ready line (or the given marker).
-function runSim(args, { readyMarker = 'ready:', timeoutMs = 20000 } = {}) {
-    const child = spawn(simBinary(), args, { stdio: ['pipe', 'pipe', 'pipe'] });
+function runSim(args, { readyMarker = 'ready:', timeoutMs = 20000, env } = {}) {
+    const child = spawn(simBinary(), args, { stdio: ['pipe', 'pipe', 'pipe'],
+        env: env ? { ...process.env, ...env } : process.env });
     const out = { stdout: '', stderr: '' };
     child.stdout.on('data', (d) => { out.stdout += d; });
     child.stderr.on('data', (d) => { out.stderr += d; });
@@ -155,4 +232,4 @@ async function stopSim(sim) {
     return sim.exited;
 }
 
-module.exports = { StrictCsms, runSim, stopSim, simBinary };
+module.exports = { StrictCsms, FileServer, runSim, stopSim, simBinary };

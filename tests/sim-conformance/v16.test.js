@@ -4,7 +4,7 @@
 
 const test = require('node:test');
 const assert = require('node:assert');
-const { StrictCsms, runSim, stopSim } = require('./csms');
+const { StrictCsms, FileServer, runSim, stopSim } = require('./csms');
 
 const ID = 'SIM16-1';
 const later = (s) => new Date(Date.now() + s * 1000).toISOString();
@@ -111,18 +111,26 @@ test('ocpp1.6: boot, session and every command', { timeout: 90000 }, async (t) =
     });
 
     await t.test('diagnostics, logs, certificates, firmware', async () => {
-        assert.ok((await call('GetDiagnostics', { location: 'ftp://127.0.0.1/' })).fileName);
-        assert.strictEqual((await call('GetLog', { log: { remoteLocation: 'https://127.0.0.1/' }, logType: 'DiagnosticsLog', requestId: 1 })).status, 'Accepted');
+        const files = new FileServer({ '/fw.bin': 'iskra-sim-firmware 1.6.1\n' });
+        await files.listen();
+        t.after(() => files.close());
+        assert.ok((await call('GetDiagnostics', { location: files.url('/diag/') })).fileName);
+        assert.strictEqual((await call('GetLog', { log: { remoteLocation: files.url('/logs/') }, logType: 'DiagnosticsLog', requestId: 1 })).status, 'Accepted');
         assert.strictEqual((await call('InstallCertificate', { certificateType: 'CentralSystemRootCertificate', certificate: '-----BEGIN CERTIFICATE-----' })).status, 'Accepted');
         const ids = await call('GetInstalledCertificateIds', { certificateType: 'CentralSystemRootCertificate' });
         assert.strictEqual(ids.status, 'Accepted');
         assert.strictEqual((await call('DeleteCertificate', { certificateHashData: ids.certificateHashData[0] })).status, 'Accepted');
         assert.strictEqual((await call('CertificateSigned', { certificateChain: '-----BEGIN CERTIFICATE-----' })).status, 'Rejected');
-        await call('UpdateFirmware', { location: 'https://127.0.0.1/fw.bin', retrieveDate: new Date().toISOString() });
+        await call('UpdateFirmware', { location: files.url('/fw.bin'), retrieveDate: new Date().toISOString() });
         const fw = await csms.waitFor((c) => c.method === 'FirmwareStatusNotification' && c.params.status === 'Downloaded');
         assert.ok(fw.length >= 1);
         await csms.waitFor((c) => c.method === 'DiagnosticsStatusNotification' && c.params.status === 'Uploaded', { timeoutMs: 20000 });
         await csms.waitFor((c) => c.method === 'LogStatusNotification' && c.params.status === 'Uploaded', { timeoutMs: 20000 });
+        assert.deepStrictEqual(files.uploads.map((u) => u.path).sort(),
+            [`/diag/diagnostics-${ID}.log`, `/logs/diagnostics-${ID}.log`]);
+        await csms.waitFor((c) => c.method === 'FirmwareStatusNotification' && c.params.status === 'Installed', { timeoutMs: 40000 });
+        const boot = csms.calls.filter((c) => c.method === 'BootNotification');
+        assert.strictEqual(boot[boot.length - 1].params.firmwareVersion, '1.6.1');
     });
 
     await t.test('reset reboots and boots again', async () => {

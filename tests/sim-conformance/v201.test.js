@@ -4,7 +4,7 @@
 
 const test = require('node:test');
 const assert = require('node:assert');
-const { StrictCsms, runSim, stopSim } = require('./csms');
+const { StrictCsms, FileServer, runSim, stopSim } = require('./csms');
 
 const ID = 'SIM201-1';
 const later = (s) => new Date(Date.now() + s * 1000).toISOString();
@@ -124,16 +124,21 @@ test('ocpp2.0.1: boot, session and every command', { timeout: 90000 }, async (t)
     });
 
     await t.test('log upload and firmware update sequences', async () => {
-        assert.strictEqual((await call('GetLog', { log: { remoteLocation: 'https://127.0.0.1/' }, logType: 'DiagnosticsLog', requestId: 8 })).status, 'Accepted');
+        const files = new FileServer({ '/fw.bin': 'iskra-sim-firmware 2.0.1-b\n' });
+        await files.listen();
+        t.after(() => files.close());
+        assert.strictEqual((await call('GetLog', { log: { remoteLocation: files.url('/logs/') }, logType: 'DiagnosticsLog', requestId: 8 })).status, 'Accepted');
         await csms.waitFor((c) => c.method === 'LogStatusNotification' && c.params.status === 'Uploaded', { timeoutMs: 20000 });
         const boots = csms.calls.filter((c) => c.method === 'BootNotification').length;
-        assert.strictEqual((await call('UpdateFirmware', { requestId: 3, firmware: { location: 'https://127.0.0.1/fw.bin', retrieveDateTime: new Date().toISOString() } })).status, 'Accepted');
+        assert.strictEqual((await call('UpdateFirmware', { requestId: 3, firmware: { location: files.url('/fw.bin'), retrieveDateTime: new Date().toISOString() } })).status, 'Accepted');
         await csms.waitFor((c) => c.method === 'FirmwareStatusNotification' && c.params.status === 'Installed', { timeoutMs: 40000 });
         const statuses = csms.calls.filter((c) => c.method === 'FirmwareStatusNotification' && c.params.requestId === 3).map((c) => c.params.status);
         assert.deepStrictEqual(statuses, ['Downloading', 'Downloaded', 'Installing', 'InstallRebooting', 'Installed']);
         const boot = csms.calls.filter((c) => c.method === 'BootNotification');
         assert.strictEqual(boot.length, boots + 1);
         assert.strictEqual(boot[boot.length - 1].params.reason, 'FirmwareUpdate');
+        assert.strictEqual(boot[boot.length - 1].params.chargingStation.firmwareVersion, '2.0.1-b');
+        assert.strictEqual(files.uploads.length, 1);
     });
 
     await t.test('reset reboots with RemoteReset', async () => {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <fstream>
 #include <iterator>
 
 #include "iskra/sim/scenario/scenario.hpp"
@@ -179,11 +180,47 @@ tl::expected<Options, std::string> parse_command_line(const std::vector<std::str
     if (o.cert_file.has_value() != o.key_file.has_value()) {
         return tl::unexpected(std::string("--cert and --key go together"));
     }
+    // TLS files are read by libwebsockets when the context starts, which says only that it
+    // failed: name the file that is missing here instead.
+    for (const auto& [flag, file] :
+         {std::pair{"--ca", &o.ca_file}, std::pair{"--cert", &o.cert_file},
+          std::pair{"--key", &o.key_file}}) {
+        if (file->has_value() && !std::ifstream(**file).good()) {
+            return tl::unexpected(std::string(flag) + " " + **file + " cannot be read");
+        }
+    }
+    if ((o.ca_file || o.cert_file) && !o.url.starts_with("wss://")) {
+        return tl::unexpected(std::string("--ca and --cert need a wss:// --url"));
+    }
     if (o.scenario && o.load.enabled)
         return tl::unexpected(std::string("--scenario and --load exclude each other"));
     if (o.message_log && !o.scenario)
         return tl::unexpected(std::string("--message-log needs --scenario"));
     return o;
+}
+
+std::vector<std::string> with_environment(
+    std::vector<std::string> args,
+    const std::function<std::optional<std::string>(const char*)>& lookup) {
+    static const std::pair<const char*, const char*> kVariables[] = {
+        {"--url", "ISKRA_SIM_URL"},
+        {"--protocol", "ISKRA_SIM_PROTOCOL"},
+        {"--password", "ISKRA_SIM_PASSWORD"},
+        {"--ca", "ISKRA_SIM_CA"},
+        {"--cert", "ISKRA_SIM_CERT"},
+        {"--key", "ISKRA_SIM_KEY"},
+        {"--id-prefix", "ISKRA_SIM_ID_PREFIX"},
+        {"--log-level", "ISKRA_SIM_LOG_LEVEL"}};
+    std::vector<std::string> extra;
+    for (const auto& [flag, variable] : kVariables) {
+        if (std::find(args.begin(), args.end(), flag) != args.end()) continue;
+        const auto value = lookup(variable);
+        if (!value || value->empty()) continue;
+        extra.emplace_back(flag);
+        extra.push_back(*value);
+    }
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
 }
 
 }  // namespace iskra::sim::app

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -52,6 +53,14 @@ struct Options {
 };
 
 tl::expected<Options, std::string> parse_command_line(const std::vector<std::string>& args);
+
+// `args` with what the environment sets for options they do not give: ISKRA_SIM_URL,
+// ISKRA_SIM_PROTOCOL, ISKRA_SIM_PASSWORD (kept off the command line, where `ps` shows it),
+// ISKRA_SIM_CA, ISKRA_SIM_CERT, ISKRA_SIM_KEY, ISKRA_SIM_ID_PREFIX, ISKRA_SIM_LOG_LEVEL. The
+// command line wins; empty variables count as unset. `lookup` reads one variable.
+std::vector<std::string> with_environment(
+    std::vector<std::string> args,
+    const std::function<std::optional<std::string>(const char*)>& lookup);
 std::string usage();
 
 }  // namespace iskra::sim::app

@@ -24,6 +24,8 @@ Host::Host(HostPlan plan)
           plan_.scenario ? plan_.scenario->start : std::nullopt, plan_.scenario.has_value()) {}
 
 Host::~Host() {
+    // The transfer worker posts to the client: stop it first.
+    files_.reset();
     // lws may still call back for connections while its context goes: destroy it while the
     // connections and stations those callbacks reach are alive.
     client_.reset();
@@ -41,6 +43,18 @@ tl::expected<void, std::string> Host::start() {
     client.insecure = plan_.options.insecure;
     client_ = std::make_unique<ClientContext>(std::move(client), *this);
     if (auto started = client_->start(); !started) return started;
+    HttpTransferOptions transfers;
+    transfers.ca_file = plan_.options.ca_file;
+    transfers.insecure = plan_.options.insecure;
+    files_ = std::make_unique<HttpFileTransfer>(
+        std::move(transfers), [this](std::function<void(model::Timestamp)> outcome) {
+            client_->post([this, outcome = std::move(outcome)] {
+                outcome(clock_.now());
+                // Rare: which station it was does not matter enough to carry it along.
+                for (std::size_t i = 0; i < stations_.size(); ++i)
+                    after_event(i);
+            });
+        });
 
     started_at_ = clock_.now();
     const std::size_t n = plan_.stations.size();
@@ -54,6 +68,7 @@ tl::expected<void, std::string> Host::start() {
         if (plan_.options.message_log) message_log_.declare(config.identity.id);
         stations_.push_back(make_station(std::move(config), *connections_.back(), started_at_));
         if (plan_.options.message_log) stations_.back()->set_message_sink(&message_log_);
+        stations_.back()->set_file_transfer(files_.get());
         const auto ramp =
             std::chrono::duration_cast<std::chrono::milliseconds>(plan_.options.load.ramp);
         const auto offset =
@@ -206,12 +221,16 @@ void Host::run_due(model::Timestamp now) {
     }
     if (end_at_ && now >= *end_at_ && !finished_) {
         log::info("sim", plan_.scenario ? "scenario finished" : "load run finished");
+        // The end is past: forget it, or next_due() keeps offering it and a lockstep tick
+        // loops on it forever while the client winds down.
+        end_at_.reset();
+        ending_ = true;
         client_->stop();
     }
 }
 
 void Host::on_wakeup() {
-    if (finished_) return;
+    if (finished_ || ending_) return;
     tick();
 }
 
@@ -234,6 +253,7 @@ void Host::tick() {
             if (*due > target) break;
             clock_.move_to(*due);
             run_due(clock_.now());
+            if (ending_) return;
             if (waiting()) {
                 clock_.reanchor();
                 client_->schedule_wakeup(100ms);
@@ -243,6 +263,7 @@ void Host::tick() {
         clock_.move_to(target);
     } else {
         run_due(clock_.now());
+        if (ending_) return;
     }
     if (plan_.options.load.enabled && std::chrono::steady_clock::now() >= next_report_) {
         report_load(false);

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "command_line.hpp"
+#include "http_file_transfer.hpp"
 #include "iskra/sim/scenario/message_log.hpp"
 #include "iskra/sim/scenario/scenario.hpp"
 #include "iskra/sim/station/station.hpp"
@@ -75,6 +76,7 @@ private:
     std::unique_ptr<ClientContext> client_;
     std::vector<std::unique_ptr<Connection>> connections_;
     std::vector<std::unique_ptr<Station>> stations_;
+    std::unique_ptr<HttpFileTransfer> files_;  // after the stations: destroyed before them
     scenario::MessageLog message_log_;
 
     using Due = std::pair<model::Timestamp, std::size_t>;
@@ -99,6 +101,7 @@ private:
     std::uint64_t calls_at_last_report_ = 0;
     std::chrono::steady_clock::time_point waiting_since_{};
     bool finished_ = false;
+    bool ending_ = false;  // the scenario or load run reached its end; the client is stopping
     int exit_code_ = 0;
 };
 

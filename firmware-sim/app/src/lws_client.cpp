@@ -214,6 +214,28 @@ void ClientContext::wakeup_callback(lws_sorted_usec_list_t* sul) {
     wakeup->owner->events_.on_wakeup();
 }
 
+std::string ClientContext::tls_failure(lws* wsi, const std::string& why) const {
+    SSL* ssl = lws_get_ssl(wsi);
+    if (ssl != nullptr) {
+        const long verify = SSL_get_verify_result(ssl);
+        if (verify != X509_V_OK) {
+            return std::string(" (server certificate not trusted: ") +
+                   X509_verify_cert_error_string(verify) +
+                   (options_.ca_file ? "; --ca " + *options_.ca_file : std::string("; no --ca")) +
+                   ")";
+        }
+    }
+    // TLS 1.3 servers refuse a client certificate after the handshake: lws sees a dead read.
+    if (why.find("read failed") != std::string::npos && options_.cert_file) {
+        return " (the server closed the TLS connection: it may not trust our client certificate "
+               "--cert " +
+               *options_.cert_file + ")";
+    }
+    if (why.find("SSL") == std::string::npos && why.find("tls") == std::string::npos) return {};
+    return " (TLS handshake failed: the server's certificate is not trusted by --ca, does not name "
+           "the URL's host, or the server refused our client certificate)";
+}
+
 int ClientContext::on_callback(lws* wsi, int reason, void* user, void* in, std::size_t len) {
     auto* c = static_cast<Connection*>(user);
     // Callbacks of a connection the station already let go of (it asked to close) are only
@@ -276,8 +298,13 @@ int ClientContext::on_callback(lws* wsi, int reason, void* user, void* in, std::
             c->established_ = false;
             c->attempt_failed_ = true;
             c->outbound_.clear();
-            const std::string why =
-                in != nullptr ? static_cast<const char*>(in) : "connection failed";
+            std::string why = in != nullptr ? static_cast<const char*>(in) : "connection failed";
+            // A refused upgrade (401 for wrong credentials, 403, 404) says more than lws's text.
+            if (const unsigned status = lws_http_client_http_response(wsi); status != 0) {
+                why += " (HTTP " + std::to_string(status) + ")";
+            }
+            // lws's text for a failed TLS handshake is OpenSSL's bare error number: say why.
+            if (options_.endpoint.tls) why += tls_failure(wsi, why);
             events_.on_failed(*c, why);
             return 0;
         }

@@ -89,6 +89,8 @@ private:
     friend class Connection;
     void run_posted();
     void stop_loop();
+    // Why a TLS handshake failed, as a suffix for the station's log line; "" if it did not.
+    std::string tls_failure(lws* wsi, const std::string& why) const;
     static void wakeup_callback(lws_sorted_usec_list* sul);
 
     ClientOptions options_;

@@ -1,6 +1,7 @@
 // iskra-sim: parse the command line, build the stations, run them until told to stop.
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <string>
 #include <thread>
@@ -58,7 +59,13 @@ std::vector<iskra::sim::StationConfig> command_line_stations(const iskra::sim::a
 
 int main(int argc, char** argv) {
     using namespace iskra::sim;
-    const std::vector<std::string> args(argv + 1, argv + argc);
+    const std::vector<std::string> args =
+        app::with_environment(std::vector<std::string>(argv + 1, argv + argc),
+                              [](const char* name) -> std::optional<std::string> {
+                                  const char* value = std::getenv(name);
+                                  if (value == nullptr) return std::nullopt;
+                                  return std::string(value);
+                              });
     auto options = app::parse_command_line(args);
     if (!options) return fail(options.error() + "\n" + app::usage());
     if (options->help) {

@@ -237,6 +237,7 @@ void Station::reboot(const std::string& boot_reason, std::chrono::milliseconds d
     }
     connecting_ = false;
     powered_ = false;
+    ++power_epoch_;  // file transfers under way are lost with it
     timers_.clear();
     for (auto& c : connectors_) {
         c.sample_timer = c.full_timer = 0;
@@ -262,6 +263,7 @@ void Station::power_loss(model::Timestamp now) {
     }
     connecting_ = false;
     powered_ = false;
+    ++power_epoch_;  // file transfers under way are lost with it
     timers_.clear();
     for (auto& c : connectors_) {
         c.sample_timer = c.full_timer = 0;

@@ -12,8 +12,21 @@ using namespace ocpp::v16;
 using namespace std::chrono_literals;
 
 namespace {
-// Download, install and upload take this long on the simulated station.
+// Installing takes this long on the simulated station; downloads and uploads take what the
+// network takes.
 constexpr auto kStep = 5s;
+
+UploadLogStatusEnumType upload_failure_status(const TransferFailure& failure) {
+    switch (failure.kind) {
+        case TransferFailure::Kind::UnsupportedScheme:
+            return UploadLogStatusEnumType::NotSupportedOperation;
+        case TransferFailure::Kind::Denied:
+            return UploadLogStatusEnumType::PermissionDenied;
+        case TransferFailure::Kind::Failed:
+            break;
+    }
+    return UploadLogStatusEnumType::UploadFailure;
+}
 
 std::string hex_hash(const std::string& text, std::size_t salt) {
     char buf[17];
@@ -43,7 +56,8 @@ void V16Station::send_signed_firmware_status(FirmwareStatusEnumType status,
     call(SignedFirmwareStatusNotificationRequest{status, request_id}, {}, now);
 }
 
-void V16Station::run_firmware_update(model::Timestamp at, std::optional<std::int64_t> signed_id) {
+void V16Station::run_firmware_update(std::string location, TransferPlan plan, model::Timestamp at,
+                                     std::optional<std::int64_t> signed_id) {
     auto status = [this, signed_id](FirmwareStatus plain, FirmwareStatusEnumType secure,
                                     model::Timestamp t) {
         if (signed_id) {
@@ -53,28 +67,36 @@ void V16Station::run_firmware_update(model::Timestamp at, std::optional<std::int
             send_firmware_status(plain, t);
         }
     };
-    timers_.schedule(at, [this, status](model::Timestamp t) {
+    timers_.schedule(at, [this, status, location, plan, signed_id](model::Timestamp t) {
         status(FirmwareStatus::Downloading, FirmwareStatusEnumType::Downloading, t);
-    });
-    timers_.schedule(at + kStep, [this, status](model::Timestamp t) {
-        status(FirmwareStatus::Downloaded, FirmwareStatusEnumType::Downloaded, t);
-    });
-    timers_.schedule(at + kStep + 1s, [this, status, signed_id](model::Timestamp t) {
-        if (signed_id) {
-            send_signed_firmware_status(FirmwareStatusEnumType::SignatureVerified, signed_id, t);
-        }
-        status(FirmwareStatus::Installing, FirmwareStatusEnumType::Installing, t);
-    });
-    timers_.schedule(at + 2 * kStep, [this, signed_id](model::Timestamp t) {
-        // Installing needs the charging to stop; firmware waits for idle connectors.
-        if (signed_id) {
-            send_signed_firmware_status(FirmwareStatusEnumType::InstallRebooting, signed_id, t);
-        }
-        installing_firmware_ = true;
-        signed_firmware_request_ = signed_id;
-        config_.identity.firmware_version += "+1";
-        timers_.schedule(t + 2s,
-                         [this](model::Timestamp when) { reboot("FirmwareUpdate", 10s, when); });
+        fetch_file(location, plan, [this, status, signed_id](auto image, model::Timestamp now) {
+            if (!image) {
+                status(FirmwareStatus::DownloadFailed, FirmwareStatusEnumType::DownloadFailed, now);
+                return;
+            }
+            status(FirmwareStatus::Downloaded, FirmwareStatusEnumType::Downloaded, now);
+            const std::string version =
+                firmware_version_of(*image, config_.identity.firmware_version);
+            timers_.schedule(now + 1s, [this, status, signed_id](model::Timestamp t2) {
+                if (signed_id) {
+                    send_signed_firmware_status(FirmwareStatusEnumType::SignatureVerified,
+                                                signed_id, t2);
+                }
+                status(FirmwareStatus::Installing, FirmwareStatusEnumType::Installing, t2);
+            });
+            timers_.schedule(now + kStep, [this, signed_id, version](model::Timestamp t2) {
+                if (signed_id) {
+                    send_signed_firmware_status(FirmwareStatusEnumType::InstallRebooting, signed_id,
+                                                t2);
+                }
+                installing_firmware_ = true;
+                signed_firmware_request_ = signed_id;
+                config_.identity.firmware_version = version;
+                timers_.schedule(t2 + 2s, [this](model::Timestamp when) {
+                    reboot("FirmwareUpdate", 10s, when);
+                });
+            });
+        });
     });
 }
 
@@ -83,7 +105,8 @@ void V16Station::register_maintenance(rpc::Router& router) {
         [this](const UpdateFirmwareRequest& req, rpc::Reply<UpdateFirmwareResponse> reply) {
             reply.ok({});
             auto at = session::parse_timestamp(req.retrieveDate).value_or(station_time(now_));
-            run_firmware_update(std::max(now_, at - drift_), std::nullopt);
+            run_firmware_update(req.location, transfer_plan(req.retries, req.retryInterval),
+                                std::max(now_, at - drift_), std::nullopt);
         });
 
     router.on<SignedUpdateFirmwareRequest>([this](const SignedUpdateFirmwareRequest& req,
@@ -91,32 +114,40 @@ void V16Station::register_maintenance(rpc::Router& router) {
         reply.ok({UpdateFirmwareStatusEnumType::Accepted});
         auto at =
             session::parse_timestamp(req.firmware.retrieveDateTime).value_or(station_time(now_));
-        run_firmware_update(std::max(now_, at - drift_), req.requestId);
+        run_firmware_update(req.firmware.location, transfer_plan(req.retries, req.retryInterval),
+                            std::max(now_, at - drift_), req.requestId);
     });
 
-    router.on<GetDiagnosticsRequest>(
-        [this](const GetDiagnosticsRequest&, rpc::Reply<GetDiagnosticsResponse> reply) {
-            reply.ok({"diagnostics-" + id() + ".log"});
-            timers_.schedule(now_ + 1s, [this](model::Timestamp t) {
-                send_diagnostics_status(DiagnosticsStatus::Uploading, t);
-            });
-            timers_.schedule(now_ + 1s + kStep, [this](model::Timestamp t) {
-                send_diagnostics_status(DiagnosticsStatus::Uploaded, t);
-                diagnostics_status_ = DiagnosticsStatus::Idle;
-            });
-        });
+    router.on<GetDiagnosticsRequest>([this](const GetDiagnosticsRequest& req,
+                                            rpc::Reply<GetDiagnosticsResponse> reply) {
+        const std::string filename = "diagnostics-" + id() + ".log";
+        reply.ok({filename});
+        send_diagnostics_status(DiagnosticsStatus::Uploading, now_);
+        put_file(req.location, filename, log_file("diagnostics", now_),
+                 transfer_plan(req.retries, req.retryInterval),
+                 [this](tl::expected<void, TransferFailure> done, model::Timestamp t) {
+                     // 1.6 has one failure status, whatever the reason.
+                     send_diagnostics_status(
+                         done ? DiagnosticsStatus::Uploaded : DiagnosticsStatus::UploadFailed, t);
+                     diagnostics_status_ = DiagnosticsStatus::Idle;
+                 });
+    });
 
     router.on<GetLogRequest>([this](const GetLogRequest& req, rpc::Reply<GetLogResponse> reply) {
         const bool security = req.logType == LogEnumType::SecurityLog;
-        reply.ok({LogStatusEnumType::Accepted,
-                  std::string(security ? "security-" : "diagnostics-") + id() + ".log"});
+        const std::string filename =
+            std::string(security ? "security-" : "diagnostics-") + id() + ".log";
+        reply.ok({LogStatusEnumType::Accepted, filename});
         const std::int64_t request_id = req.requestId;
-        timers_.schedule(now_ + 1s, [this, request_id](model::Timestamp t) {
-            send_log_status(UploadLogStatusEnumType::Uploading, request_id, t);
-        });
-        timers_.schedule(now_ + 1s + kStep, [this, request_id](model::Timestamp t) {
-            send_log_status(UploadLogStatusEnumType::Uploaded, request_id, t);
-        });
+        send_log_status(UploadLogStatusEnumType::Uploading, request_id, now_);
+        put_file(req.log.remoteLocation, filename,
+                 log_file(security ? "security" : "diagnostics", now_),
+                 transfer_plan(req.retries, req.retryInterval),
+                 [this, request_id](tl::expected<void, TransferFailure> done, model::Timestamp t) {
+                     send_log_status(done ? UploadLogStatusEnumType::Uploaded
+                                          : upload_failure_status(done.error()),
+                                     request_id, t);
+                 });
     });
 
     router.on<ExtendedTriggerMessageRequest>([this](

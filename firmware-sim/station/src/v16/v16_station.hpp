@@ -50,7 +50,8 @@ private:
                          std::optional<std::int64_t> request_id, model::Timestamp now);
     void send_signed_firmware_status(ocpp::v16::FirmwareStatusEnumType status,
                                      std::optional<std::int64_t> request_id, model::Timestamp now);
-    void run_firmware_update(model::Timestamp at, std::optional<std::int64_t> signed_request);
+    void run_firmware_update(std::string location, TransferPlan plan, model::Timestamp at,
+                             std::optional<std::int64_t> signed_request);
 
     ocpp::v16::FirmwareStatus firmware_status_ = ocpp::v16::FirmwareStatus::Idle;
     ocpp::v16::DiagnosticsStatus diagnostics_status_ = ocpp::v16::DiagnosticsStatus::Idle;

@@ -1,6 +1,6 @@
-// 2.0.1 firmware update and log upload (parts L and N) with their status sequences, and plain
-// answers for the commands a simple station does not support (displays, monitoring,
-// certificates, network profiles), so no command of the CSMS goes unanswered.
+// 2.0.1 firmware update and log upload (parts L and N): real transfers with their status
+// sequences; and plain answers for the commands a simple station does not support (displays,
+// monitoring, certificates, network profiles), so no command of the CSMS goes unanswered.
 #include "iskra/log/log.hpp"
 #include "iskra/session/timestamp.hpp"
 #include "v201_station.hpp"
@@ -12,6 +12,18 @@ using namespace std::chrono_literals;
 
 namespace {
 constexpr auto kStep = 5s;
+
+UploadLogStatusEnumType upload_failure_status(const TransferFailure& failure) {
+    switch (failure.kind) {
+        case TransferFailure::Kind::UnsupportedScheme:
+            return UploadLogStatusEnumType::NotSupportedOperation;
+        case TransferFailure::Kind::Denied:
+            return UploadLogStatusEnumType::PermissionDenied;
+        case TransferFailure::Kind::Failed:
+            break;
+    }
+    return UploadLogStatusEnumType::UploadFailure;
+}
 
 StatusInfoType unsupported(std::string why) {
     return StatusInfoType{std::nullopt, "UnsupportedRequest", std::move(why)};
@@ -37,55 +49,76 @@ void V201Station::send_log_status(UploadLogStatusEnumType status,
     call(req, {}, now);
 }
 
+void V201Station::update_firmware(std::string location, bool signed_image, TransferPlan plan,
+                                  std::int64_t request, model::Timestamp at) {
+    timers_.schedule(at, [this, location, signed_image, plan, request](model::Timestamp t) {
+        if (firmware_request_ != request) return;  // replaced before it began
+        send_firmware_status(FirmwareStatusEnumType::Downloading, request, t);
+        fetch_file(location, plan, [this, signed_image, request](auto image, model::Timestamp now) {
+            if (firmware_request_ != request) return;
+            if (!image) {
+                send_firmware_status(FirmwareStatusEnumType::DownloadFailed, request, now);
+                firmware_status_ = FirmwareStatusEnumType::Idle;
+                return;
+            }
+            send_firmware_status(FirmwareStatusEnumType::Downloaded, request, now);
+            const std::string version =
+                firmware_version_of(*image, config_.identity.firmware_version);
+            timers_.schedule(now + 1s, [this, signed_image, request](model::Timestamp t2) {
+                if (signed_image)
+                    send_firmware_status(FirmwareStatusEnumType::SignatureVerified, request, t2);
+                send_firmware_status(FirmwareStatusEnumType::Installing, request, t2);
+            });
+            timers_.schedule(now + kStep, [this, request, version](model::Timestamp t2) {
+                send_firmware_status(FirmwareStatusEnumType::InstallRebooting, request, t2);
+                installing_firmware_ = true;
+                config_.identity.firmware_version = version;
+                timers_.schedule(t2 + 2s, [this](model::Timestamp when) {
+                    reboot("FirmwareUpdate", 10s, when);
+                });
+            });
+        });
+    });
+}
+
 void V201Station::register_maintenance(rpc::Router& router) {
     router.on<UpdateFirmwareRequest>([this](const UpdateFirmwareRequest& req,
                                             rpc::Reply<UpdateFirmwareResponse> reply) {
         UpdateFirmwareResponse resp;
-        resp.status = UpdateFirmwareStatusEnumType::Accepted;
+        // A newer request replaces the one under way (L01.FR.24).
+        resp.status = firmware_request_ && firmware_status_ != FirmwareStatusEnumType::Idle
+                          ? UpdateFirmwareStatusEnumType::AcceptedCanceled
+                          : UpdateFirmwareStatusEnumType::Accepted;
         reply.ok(resp);
         firmware_request_ = req.requestId;
-        const bool signed_image = req.firmware.signature.has_value();
         const auto retrieve =
             session::parse_timestamp(req.firmware.retrieveDateTime).value_or(station_time(now_));
-        const auto at = std::max(now_, retrieve - drift_);
-        const std::int64_t id_ = req.requestId;
-        timers_.schedule(at, [this, id_](model::Timestamp t) {
-            send_firmware_status(FirmwareStatusEnumType::Downloading, id_, t);
-        });
-        timers_.schedule(at + kStep, [this, id_](model::Timestamp t) {
-            send_firmware_status(FirmwareStatusEnumType::Downloaded, id_, t);
-        });
-        timers_.schedule(at + kStep + 1s, [this, id_, signed_image](model::Timestamp t) {
-            if (signed_image)
-                send_firmware_status(FirmwareStatusEnumType::SignatureVerified, id_, t);
-            send_firmware_status(FirmwareStatusEnumType::Installing, id_, t);
-        });
-        timers_.schedule(at + 2 * kStep, [this, id_](model::Timestamp t) {
-            send_firmware_status(FirmwareStatusEnumType::InstallRebooting, id_, t);
-            installing_firmware_ = true;
-            config_.identity.firmware_version += "+1";
-            timers_.schedule(
-                t + 2s, [this](model::Timestamp when) { reboot("FirmwareUpdate", 10s, when); });
-        });
+        update_firmware(req.firmware.location, req.firmware.signature.has_value(),
+                        transfer_plan(req.retries, req.retryInterval), req.requestId,
+                        std::max(now_, retrieve - drift_));
     });
 
     router.on<GetLogRequest>([this](const GetLogRequest& req, rpc::Reply<GetLogResponse> reply) {
         GetLogResponse resp;
         resp.status =
             log_request_ ? LogStatusEnumType::AcceptedCanceled : LogStatusEnumType::Accepted;
-        resp.filename =
-            std::string(req.logType == LogEnumType::SecurityLog ? "security-" : "diagnostics-") +
-            id() + ".log";
+        const bool security = req.logType == LogEnumType::SecurityLog;
+        resp.filename = std::string(security ? "security-" : "diagnostics-") + id() + ".log";
         reply.ok(resp);
         log_request_ = req.requestId;
         const std::int64_t request = req.requestId;
-        timers_.schedule(now_ + 1s, [this, request](model::Timestamp t) {
-            send_log_status(UploadLogStatusEnumType::Uploading, request, t);
-        });
-        timers_.schedule(now_ + 1s + kStep, [this, request](model::Timestamp t) {
-            send_log_status(UploadLogStatusEnumType::Uploaded, request, t);
-            if (log_request_ == request) log_request_.reset();
-        });
+        send_log_status(UploadLogStatusEnumType::Uploading, request, now_);
+        put_file(req.log.remoteLocation, *resp.filename,
+                 log_file(security ? "security" : "diagnostics", now_),
+                 transfer_plan(req.retries, req.retryInterval),
+                 [this, request](tl::expected<void, TransferFailure> done, model::Timestamp t) {
+                     // A newer GetLog took over: this one's outcome is no longer reported.
+                     if (log_request_ != request) return;
+                     send_log_status(done ? UploadLogStatusEnumType::Uploaded
+                                          : upload_failure_status(done.error()),
+                                     request, t);
+                     log_request_.reset();
+                 });
     });
 
     router.on<CertificateSignedRequest>(

@@ -15,7 +15,7 @@ class V201Station final : public Station {
 public:
     V201Station(StationConfig config, Transport& transport, model::Timestamp now);
 
-    struct Variable;  // one device-model variable (v201_device_model.cpp)
+    struct Variable;  // one device-model variable (v201_variable.hpp)
 
 private:
     void register_handlers(rpc::Router& router) override;
@@ -58,6 +58,8 @@ private:
                            std::optional<ocpp::v201::ReasonEnumType> stopped, model::Timestamp now);
     void send_report(std::int64_t request_id, const std::vector<const Variable*>& variables,
                      model::Timestamp now);
+    void update_firmware(std::string location, bool signed_image, TransferPlan plan,
+                         std::int64_t request, model::Timestamp at);
     void send_firmware_status(ocpp::v201::FirmwareStatusEnumType status,
                               std::optional<std::int64_t> request_id, model::Timestamp now);
     void send_log_status(ocpp::v201::UploadLogStatusEnumType status,

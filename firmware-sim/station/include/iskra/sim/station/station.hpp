@@ -27,6 +27,7 @@
 #include "iskra/sim/model/charging_point.hpp"
 #include "iskra/sim/model/charging_profile.hpp"
 #include "iskra/sim/model/rng.hpp"
+#include "iskra/sim/station/file_transfer.hpp"
 #include "iskra/sim/station/local_auth.hpp"
 #include "iskra/sim/station/station_config.hpp"
 #include "iskra/sim/station/timer_queue.hpp"
@@ -139,6 +140,8 @@ public:
     // One of our CALLs awaits its answer (a scenario holds its clock meanwhile).
     bool call_in_flight() const;
     void set_message_sink(MessageSink* sink) { sink_ = sink; }
+    // Where firmware comes from and logs go; without one every transfer fails.
+    void set_file_transfer(FileTransfer* files) { files_ = files; }
 
     // --- the driver and the faults ------------------------------------------------------------
     // Errors name what was wrong ("connector 3 does not exist"); the station is unchanged then.
@@ -257,6 +260,21 @@ protected:
     void reboot(const std::string& boot_reason, std::chrono::milliseconds down,
                 model::Timestamp now);
     std::optional<TokenInfo> known_token(const std::string& token, model::Timestamp now) const;
+    // File transfers through the FileTransfer (station_files.cpp): up to `attempts` tries,
+    // `retry_interval` apart (the commands' retries / retryInterval); an unsupported scheme is
+    // not retried. `done` hears the last outcome on a later turn, never from inside the call,
+    // and not at all when the station lost power meanwhile.
+    struct TransferPlan {
+        std::int64_t attempts = 1;
+        std::chrono::seconds retry_interval{10};
+    };
+    static TransferPlan transfer_plan(std::optional<std::int64_t> retries,
+                                      std::optional<std::int64_t> retry_interval_s);
+    void fetch_file(std::string url, TransferPlan plan, FileTransfer::Downloaded done);
+    void put_file(std::string url, std::string filename, std::string content, TransferPlan plan,
+                  FileTransfer::Uploaded done);
+    // The log file a GetDiagnostics / GetLog uploads: identity, settings, connectors, meters.
+    std::string log_file(std::string_view kind, model::Timestamp now);
 
     StationConfig config_;
     Settings settings_;
@@ -269,6 +287,8 @@ protected:
     TimerQueue timers_;
     model::Rng rng_;
     MessageSink* sink_ = nullptr;
+    FileTransfer* files_ = nullptr;
+    std::uint64_t power_epoch_ = 0;
     Registration registration_ = Registration::None;
     std::string boot_reason_ = "PowerUp";
     bool powered_ = false;
