@@ -9,7 +9,8 @@
 #   bench/run-gateway-load.sh [STATIONS ...]        default: 1000 5000 10000
 #   env: RATE (offered calls/s, default 5000), DURATION (measured s, 30), WARMUP (5),
 #        SETTLE (3), ROUNDS (1), PROTOCOL (mixed | ocpp1.6 | ocpp2.0.1), TARGETS ("gateway peer"),
-#        SKIP_BUILD=1 (use the binaries as built), OUT (keep logs here; default: a temp dir)
+#        SKIP_BUILD=1 (use the binaries as built), OUT (keep logs here; default: a temp dir),
+#        BUILD_DIR (a release build folder of your own instead of build/release; not built here)
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -30,12 +31,12 @@ done
 (( rounds >= 1 && rounds <= 5 )) || { echo "run-gateway-load: ROUNDS must be 1..5" >&2; exit 2; }
 (( duration >= 5 && duration <= 300 )) || { echo "run-gateway-load: DURATION must be 5..300" >&2; exit 2; }
 
-build="$root/build/release"
+build="${BUILD_DIR:-$root/build/release}"
 gateway="$build/gateway/iskra-gateway"
 load="$build/bench/gateway_load/iskra-load"
 peer_dir="$here/node-peer"
 
-if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
+if [[ "${SKIP_BUILD:-0}" != 1 && -z "${BUILD_DIR:-}" ]]; then
     (cd "$root" && cmake --preset release >/dev/null &&
         cmake --build --preset release -j2 --target iskra-gateway iskra-load >/dev/null)
 fi

@@ -1,5 +1,6 @@
 // iskra-gateway's command line (DESIGN.md's contract): `iskra-gateway [--config FILE]` runs the
-// gateway; subcommands `status` and `print-config`. Parsing is pure so its errors are tested.
+// gateway; subcommands `status`, `print-config` and `enroll --central URL --code CODE [--force]`.
+// Parsing is pure so its errors are tested.
 #pragma once
 
 #include <optional>
@@ -11,9 +12,13 @@
 namespace iskra::gateway {
 
 struct CommandLine {
-    enum class Command { Run, Status, PrintConfig, Help };
+    enum class Command { Run, Status, PrintConfig, Enroll, Help };
     Command command = Command::Run;
     std::optional<std::string> config_file;
+    // enroll's
+    std::string central_url;
+    std::string code;
+    bool force = false;
 };
 
 tl::expected<CommandLine, std::string> parse_command_line(const std::vector<std::string>& args);

@@ -5,7 +5,9 @@
 #include <filesystem>
 #include <future>
 
+#include "central_commands.hpp"
 #include "command_history.hpp"
+#include "fd_limit.hpp"
 #include "iskra/gateway/ocpp_server.hpp"
 #include "iskra/gateway/station_commands.hpp"
 #include "iskra/gateway/station_service.hpp"
@@ -14,6 +16,8 @@
 #include "iskra/gateway/store/migrations.hpp"
 #include "iskra/gateway/store/session_ids.hpp"
 #include "iskra/gateway/store/station_registry.hpp"
+#include "iskra/gateway/uplink/central_identity.hpp"
+#include "iskra/gateway/uplink/uplink.hpp"
 #include "iskra/log/log.hpp"
 #include "site_admin.hpp"
 #include "sqlite_site_ledger.hpp"
@@ -69,11 +73,35 @@ int run_gateway(const GatewaySettings& settings) {
     log::parse_level(settings.log_level, level);
     log::set_level(level);
 
+    // Before any thread or socket: each station holds a descriptor.
+    if (auto limit = raise_fd_limit(); !limit) {
+        log::warn("gateway", "open-files limit not raised: " + limit.error());
+    } else {
+        log::info("gateway", "open-files limit " + std::to_string(limit->after) +
+                                 (limit->after != limit->before
+                                      ? " (raised from " + std::to_string(limit->before) + ")"
+                                      : "") +
+                                 ", hard limit " + std::to_string(limit->hard));
+    }
+
     std::error_code error;
     std::filesystem::create_directories(settings.data_dir, error);
     if (error) return fail("cannot create data_dir " + settings.data_dir + ": " + error.message());
     const std::filesystem::path database_file =
         std::filesystem::path(settings.data_dir) / "gateway.db";
+
+    // With central configured the gateway needs its identity before anything starts.
+    std::optional<CentralIdentity> identity;
+    if (!settings.central_url.empty()) {
+        auto read = read_central_identity(central_identity_path(settings.data_dir));
+        if (!read) return fail(read.error());
+        if (read->central_url != settings.central_url) {
+            log::warn("gateway", "central.url " + settings.central_url +
+                                     " differs from the URL this gateway enrolled with (" +
+                                     read->central_url + "); using central.url");
+        }
+        identity = std::move(*read);
+    }
 
     auto writer = open_gateway_database(database_file);
     if (!writer) return fail(database_file.string() + ": " + writer.error().describe());
@@ -90,7 +118,9 @@ int run_gateway(const GatewaySettings& settings) {
 
     OcppServer* server_for_sink = nullptr;
     ServerCompletionSink sink(server_for_sink);
-    StoreThread store(std::move(*writer), sink);
+    StoreThreadOptions store_options;
+    store_options.commit_window = settings.store_commit_window;
+    StoreThread store(std::move(*writer), sink, store_options);
     RandomSessionIdGenerator session_ids;
     LedgerConfig ledger_config;
     ledger_config.max_connector_power_w = settings.max_connector_power_w;
@@ -121,6 +151,7 @@ int run_gateway(const GatewaySettings& settings) {
     // The status page reads through its own connection; the command log is written by a
     // store job like every other write.
     StationCommands commands(server);
+    std::unique_ptr<Uplink> uplink;
     StatusSources sources;
     sources.status = [&]() {
         auto live = std::make_shared<std::promise<nlohmann::json>>();
@@ -132,23 +163,18 @@ int run_gateway(const GatewaySettings& settings) {
         status["connected"] = future.wait_for(std::chrono::seconds(2)) == std::future_status::ready
                                   ? future.get()
                                   : nlohmann::json::array();
-        status["uplink"] =
-            settings.central_url.empty() ? "standalone (no central configured)" : "not connected";
+        const auto uplink_status = uplink ? std::optional(uplink->status()) : std::nullopt;
+        add_uplink_status(status, uplink_status ? &*uplink_status : nullptr);
         return status;
     };
-    sources.record_command = [&](const std::string& station, const std::string& action,
-                                 const std::string& payload, const CommandOutcome& outcome) {
-        auto id = std::make_shared<std::promise<std::int64_t>>();
-        auto future = id->get_future();
-        store.submit(
-            [station, action, payload, outcome](Database& db) {
-                return record_finished_command(db, station, action, payload, outcome, system_now());
-            },
-            [id](tl::expected<std::int64_t, StoreError> recorded) {
-                id->set_value(recorded ? *recorded : 0);
-            });
-        return future.wait_for(std::chrono::seconds(5)) == std::future_status::ready ? future.get()
-                                                                                     : 0;
+    CommandHistory command_history(store, system_now);
+    sources.begin_command = [&command_history](const std::string& station,
+                                               const std::string& action,
+                                               const std::string& payload) {
+        return command_history.begin(station, action, payload);
+    };
+    sources.finish_command = [&command_history](std::int64_t id, const CommandOutcome& outcome) {
+        return command_history.finish(id, outcome);
     };
     SiteAdmin admin(store, server, registry, system_now);
     sources.set_station = [&admin](const std::string& station, const std::string& state,
@@ -179,6 +205,61 @@ int run_gateway(const GatewaySettings& settings) {
         }
         return future.get();
     };
+    std::unique_ptr<CentralCommandRunner> central_commands;
+    if (identity) {
+        const auto remote_start = [&](const std::string& station_id,
+                                      const StationService::RemoteStart& start)
+            -> tl::expected<std::string, std::string> {
+            auto promise = std::make_shared<std::promise<tl::expected<std::string, std::string>>>();
+            auto future = promise->get_future();
+            server.post([&service, promise, station_id, start] {
+                service.remote_start(station_id, start,
+                                     [promise](auto answer) { promise->set_value(answer); });
+            });
+            if (future.wait_for(settings.call_timeout + std::chrono::seconds(5)) !=
+                std::future_status::ready) {
+                return tl::unexpected(std::string("the gateway did not finish the call"));
+            }
+            return future.get();
+        };
+        central_commands =
+            std::make_unique<CentralCommandRunner>(commands, remote_start, command_history,
+                                                   settings.call_timeout + std::chrono::seconds(5));
+        UplinkOptions uplink_options;
+        uplink_options.central_url = settings.central_url;
+        uplink_options.identity = *identity;
+        uplink_options.database_file = database_file;
+        uplink_options.batch_size = settings.central_batch_size;
+        uplink_options.poll_wait = settings.central_poll_wait;
+        uplink_options.authorize_timeout = settings.central_authorize_timeout;
+        uplink_options.backoff_max = settings.central_retry_max;
+        UplinkHooks hooks;
+        hooks.now = system_now;
+        hooks.run_command = [&central_commands](const CentralCommandJob& job) {
+            central_commands->run(job);
+        };
+        // The store holds the new list; the service thread's registry takes it from there
+        // (the completion runs on the service thread), so a full list's omissions apply too.
+        hooks.stations_applied = [&store, &registry](const sync::StationsDelta&) {
+            store.submit(
+                [](Database& db) { return station_credentials(db); },
+                [&registry](tl::expected<std::vector<StationCredentials>, StoreError> all) {
+                    if (!all) {
+                        log::warn("uplink", "station list not reloaded: " + all.error().describe());
+                        return;
+                    }
+                    for (const auto& station : *all) {
+                        registry.set(station.station_id,
+                                     StationEntry{to_standing(station.allow_state),
+                                                  station.password_hash.value_or("")});
+                    }
+                });
+        };
+        uplink = std::make_unique<Uplink>(std::move(uplink_options), store, std::move(hooks));
+        // Before run(): the service thread is the one that will read it.
+        site_ledger.set_online_authorizer(&uplink->authorizer());
+        uplink->start();
+    }
     StatusServer status_server(settings.status_host, settings.status_port, sources, commands,
                                settings.call_timeout + std::chrono::seconds(5));
     if (auto started = status_server.start(); !started) return fail(started.error());
@@ -196,6 +277,7 @@ int run_gateway(const GatewaySettings& settings) {
 
     server.run();
     g_running_server = nullptr;
+    if (uplink) uplink->stop();
     status_server.stop();
     store.stop();
     log::info("gateway", "stopped");

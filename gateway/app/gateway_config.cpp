@@ -27,7 +27,8 @@ std::span<const KeySpec> gateway_keys() {
                  "path before the station id: ws://host:port/ocpp/{stationId}"),
         integer_key("ocpp.ping_interval_s", 30, 1, 3600,
                     "WebSocket ping after this many idle seconds; hang up after three times as "
-                    "long"),
+                    "long (pings are spread over the interval, so a dead station goes within "
+                    "four)"),
         integer_key("ocpp.call_timeout_s", 30, 1, 600,
                     "seconds a station has to answer one of our calls"),
         integer_key("ocpp.heartbeat_interval_s", 300, 10, 86400,
@@ -45,7 +46,21 @@ std::span<const KeySpec> gateway_keys() {
                  "CA that signed the stations' certificates (PEM), profile 3"),
         text_key("status.host", "127.0.0.1", "address of the technician status page"),
         integer_key("status.port", 9080, 1, 65535, "port of the technician status page and API"),
-        text_key("central.url", "", "central's base URL; empty: run standalone"),
+        text_key("central.url", "",
+                 "central's base URL; empty: run standalone. Set: run iskra-gateway enroll "
+                 "first"),
+        integer_key("central.authorize_timeout_ms", 1500, 100, 30'000,
+                    "milliseconds central has to answer an authorisation before the gateway "
+                    "decides offline"),
+        integer_key("central.batch_size", 500, 1, 1000, "most outbox events sent in one request"),
+        integer_key("central.poll_wait_s", 25, 1, 30,
+                    "seconds central may hold the commands long-poll open"),
+        integer_key("central.retry_max_s", 60, 1, 3600,
+                    "longest wait between attempts while central is unreachable (the wait "
+                    "doubles from one second, with jitter)"),
+        integer_key("store.commit_window_us", 1000, 0, 100'000,
+                    "microseconds a durable write may wait for others to share its commit (one "
+                    "fsync per group); 0: commit at once"),
     };
     return keys;
 }
@@ -75,6 +90,12 @@ tl::expected<GatewaySettings, config::ConfigError> load_gateway_settings(
     s.status_host = c.text("status.host");
     s.status_port = static_cast<std::uint16_t>(c.integer("status.port"));
     s.central_url = c.text("central.url");
+    s.central_authorize_timeout =
+        std::chrono::milliseconds(c.integer("central.authorize_timeout_ms"));
+    s.central_batch_size = static_cast<std::size_t>(c.integer("central.batch_size"));
+    s.central_poll_wait = std::chrono::seconds(c.integer("central.poll_wait_s"));
+    s.central_retry_max = std::chrono::seconds(c.integer("central.retry_max_s"));
+    s.store_commit_window = std::chrono::microseconds(c.integer("store.commit_window_us"));
     if (s.security_profile >= 2 && (s.tls_certificate.empty() || s.tls_private_key.empty())) {
         return tl::unexpected(
             config::ConfigError{"security.profile " + std::to_string(s.security_profile) +

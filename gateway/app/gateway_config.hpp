@@ -38,7 +38,13 @@ struct GatewaySettings {
     std::string status_host;
     std::uint16_t status_port = 9080;
 
-    std::string central_url;
+    std::string central_url;  // empty: standalone
+    std::chrono::milliseconds central_authorize_timeout{1500};
+    std::size_t central_batch_size = 500;
+    std::chrono::seconds central_poll_wait{25};
+    std::chrono::seconds central_retry_max{60};
+
+    std::chrono::microseconds store_commit_window{1000};
 };
 
 std::span<const config::KeySpec> gateway_keys();

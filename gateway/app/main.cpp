@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "command_line.hpp"
+#include "enrolment.hpp"
 #include "gateway_app.hpp"
 #include "gateway_config.hpp"
 #include "status_command.hpp"
@@ -32,5 +33,8 @@ int main(int argc, char** argv) {
         return 2;
     }
     if (line->command == CommandLine::Command::Status) return run_status_command(*settings);
+    if (line->command == CommandLine::Command::Enroll) {
+        return run_enroll_command(line->central_url, line->code, settings->data_dir, line->force);
+    }
     return run_gateway(*settings);
 }

@@ -104,13 +104,21 @@ std::optional<std::string> SiteAdmin::set_station(const std::string& station_id,
             return true;
         });
     if (failed) return failed;
-    server_.post([this, station_id, state, hash] {
+    // The answer waits for the service thread too: a station that connects once the API has
+    // said yes must meet the new standing, not the old one.
+    auto applied = std::make_shared<std::promise<void>>();
+    auto applied_future = applied->get_future();
+    server_.post([this, station_id, state, hash, applied] {
         StationEntry entry;
         if (const StationEntry* current = registry_.find(station_id)) entry = *current;
         entry.standing = standing_of(*state);
         if (hash) entry.password_hash = *hash;
         registry_.set(station_id, std::move(entry));
+        applied->set_value();
     });
+    if (applied_future.wait_for(kStoreWait) != std::future_status::ready) {
+        return std::string("stored, but the gateway did not apply it in time");
+    }
     return std::nullopt;
 }
 

@@ -73,11 +73,37 @@ void SqliteSiteLedger::record_status(session::ConnectorStatusChanged event, Done
 
 void SqliteSiteLedger::authorize(std::string station_id, session::Token token,
                                  Done<AuthOutcome> done) {
-    // Central is not consulted yet (the uplink comes with central's issue): the gateway decides
-    // as it does offline, and flags every decision for central to re-check.
+    if (online_ == nullptr) {
+        decide(std::move(station_id), std::move(token), std::nullopt, std::move(done));
+        return;
+    }
+    // The reply runs on the authoriser's thread; submit() is safe from any thread, and the
+    // store hands `done` back to the service thread after the commit.
+    auto* online = online_;
+    online->ask(
+        station_id, token,
+        [this, station_id, token,
+         done = std::move(done)](std::optional<session::AuthorizationDecision> central) mutable {
+            decide(std::move(station_id), std::move(token), std::move(central), std::move(done));
+        });
+}
+
+void SqliteSiteLedger::decide(std::string station_id, session::Token token,
+                              std::optional<session::AuthorizationDecision> central,
+                              Done<AuthOutcome> done) {
     submit<AuthOutcome>(
         [this, station_id = std::move(station_id), token = std::move(token),
+         central = std::move(central),
          at = now_()](Database& db) -> tl::expected<AuthOutcome, StoreError> {
+            if (central) {
+                // Central decided: logged (and cached for offline use) without a recheck flag.
+                const AuthOutcome outcome{*central, AuthSource::Central, false};
+                session::AuthorizationAnswered answered{station_id, token, outcome.decision};
+                auto logged = ledger_.record_authorization(db, answered,
+                                                           AuthorizationSource::Central, false, at);
+                if (!logged) return tl::unexpected(logged.error());
+                return outcome;
+            }
             auto known = lookup_token(db, token, at);
             if (!known) return tl::unexpected(known.error());
             std::optional<KnownToken> listed, cached;

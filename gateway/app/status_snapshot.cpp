@@ -79,4 +79,25 @@ nlohmann::json site_status_json(const SiteStatus& status) {
             {"outbox_acknowledged", status.outbox.acknowledged}};
 }
 
+std::string uplink_summary(const UplinkStatus& status) {
+    if (status.connected) {
+        std::string line = "connected to " + status.central_url;
+        if (status.last_ack_at) {
+            line += ", last acknowledgement " + session::format_timestamp(*status.last_ack_at);
+        }
+        return line;
+    }
+    if (status.last_error) return "not connected: " + *status.last_error;
+    return "connecting to " + status.central_url;
+}
+
+void add_uplink_status(nlohmann::json& status, const UplinkStatus* uplink) {
+    if (uplink == nullptr) {
+        status["uplink"] = "standalone (no central configured)";
+        return;
+    }
+    status["uplink"] = uplink_summary(*uplink);
+    status["uplink_detail"] = to_json(*uplink);
+}
+
 }  // namespace iskra::gateway

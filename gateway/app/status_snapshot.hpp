@@ -9,11 +9,17 @@
 
 #include "iskra/gateway/ocpp_server.hpp"
 #include "iskra/gateway/store/status_queries.hpp"
+#include "iskra/gateway/uplink/uplink_status.hpp"
 
 namespace iskra::gateway {
 
 nlohmann::json connections_json(const std::vector<ConnectionSummary>& connections);
 // stations, connectors, open_sessions, outbox_backlog, outbox_acknowledged.
 nlohmann::json site_status_json(const SiteStatus& status);
+// "uplink": one line a technician reads ("connected to URL", "not connected: why");
+// "uplink_detail": every figure of the uplink (connected, last_error, backlog, last_ack_at,
+// command_cursor, list versions, ...).
+std::string uplink_summary(const UplinkStatus& status);
+void add_uplink_status(nlohmann::json& status, const UplinkStatus* uplink);
 
 }  // namespace iskra::gateway

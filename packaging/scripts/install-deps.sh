@@ -8,12 +8,14 @@ set -euo pipefail
 build_packages=(
     build-essential cmake ninja-build pkg-config python3 git curl
     libsimdjson-dev libexpected-dev nlohmann-json3-dev
-    libwebsockets-dev libmbedtls-dev libsqlite3-dev sqlite3 libcpp-httplib-dev
-    libpoco-dev libargon2-dev libssl-dev
+    libwebsockets-dev libwebsockets-evlib-uv libuv1-dev libmbedtls-dev libsqlite3-dev sqlite3 libcpp-httplib-dev
+    libpoco-dev libpq-dev libargon2-dev libssl-dev
     libgtest-dev libgmock-dev libbenchmark-dev
 )
+# postgresql: the server (Debian 12's 15) that start-test-postgres.sh runs for the storage and
+# sync tests; the system cluster it creates stays down, the tests use a private one.
 test_packages=(
-    libvalijson-dev clang-format clang libclang-rt-14-dev openssl
+    libvalijson-dev clang-format clang libclang-rt-14-dev openssl postgresql
 )
 
 wanted=("${build_packages[@]}")

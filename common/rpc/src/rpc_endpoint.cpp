@@ -1,6 +1,7 @@
 #include "iskra/rpc/rpc_endpoint.hpp"
 
 #include <exception>
+#include <stdexcept>
 #include <utility>
 #include <variant>
 
@@ -28,7 +29,7 @@ RpcEndpoint::RpcEndpoint(ocpp::Version version, ocpp::Initiator role, SendFn sen
       role_(role),
       send_(std::move(send)),
       options_(std::move(options)),
-      parser_(options_.frame_limits),
+      own_parsers_(options_.frame_limits),
       router_(version),
       link_(std::make_shared<detail::EndpointLink>(detail::EndpointLink{this})) {}
 
@@ -36,10 +37,18 @@ RpcEndpoint::~RpcEndpoint() {
     link_->endpoint = nullptr;
 }
 
+void RpcEndpoint::use_shared_router(const SharedRouterBase& shared, void* context) {
+    if (shared.version() != version_) {
+        throw std::logic_error("a shared router of the other OCPP version");
+    }
+    shared_router_ = &shared;
+    shared_context_ = context;
+}
+
 void RpcEndpoint::on_text(std::string_view text, Clock::time_point now) {
     if (closed_) return;
     ++stats_.frames_received;
-    auto frame = parser_.parse(text);
+    auto frame = parsers_->frames.parse(text);
     if (!frame) {
         handle_frame_error(frame.error(), now);
         return;
@@ -90,7 +99,10 @@ void RpcEndpoint::handle_call(const Call& call) {
     }
     ocpp::DecodeContext ctx;
     const Router::Dispatch* dispatch = router_.find(call.action);
-    if (dispatch == nullptr) {
+    const SharedRouterBase::Dispatch* shared = dispatch == nullptr && shared_router_ != nullptr
+                                                   ? shared_router_->find(call.action)
+                                                   : nullptr;
+    if (dispatch == nullptr && shared == nullptr) {
         // Validated anyway: a malformed message deserves its precise error before "unsupported".
         if (!action->check_request(call.payload, ctx)) {
             reject(call.message_id, from_violation(ctx.error().violation), ctx.error().describe());
@@ -105,7 +117,10 @@ void RpcEndpoint::handle_call(const Call& call) {
     RawReply reply(link_, std::string(call.message_id), action);
     try {
         // Decoding is the schema check: a handler only ever sees a valid request.
-        if (!(*dispatch)(call.payload, ctx, reply)) {
+        const bool decoded = dispatch != nullptr
+                                 ? (*dispatch)(call.payload, ctx, reply)
+                                 : (*shared)(shared_context_, call.payload, ctx, reply);
+        if (!decoded) {
             ++stats_.calls_rejected;
             reply.error(from_violation(ctx.error().violation), ctx.error().describe());
         }
@@ -166,7 +181,7 @@ void RpcEndpoint::answer(const std::string& message_id, const ocpp::ActionInfo* 
     simdjson::dom::element payload;
     ocpp::DecodeContext ctx;
     if (const auto error =
-            out_parser_.parse(payload_json.data(), payload_json.size()).get(payload)) {
+            parsers_->payloads.parse(payload_json.data(), payload_json.size()).get(payload)) {
         ++stats_.invalid_replies;
         send(write_call_error(
             message_id, RpcErrorCode::InternalError, version_,
@@ -212,7 +227,7 @@ void RpcEndpoint::call(std::string_view action_name, std::string_view payload_js
     simdjson::dom::element payload;
     ocpp::DecodeContext ctx;
     if (const auto error =
-            out_parser_.parse(payload_json.data(), payload_json.size()).get(payload)) {
+            parsers_->payloads.parse(payload_json.data(), payload_json.size()).get(payload)) {
         callback(tl::unexpected(CallFailure{
             Kind::InvalidRequest, RpcErrorCode::FormatViolation,
             std::string("payload is not valid JSON: ") + simdjson::error_message(error)}));

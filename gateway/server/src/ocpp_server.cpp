@@ -1,23 +1,43 @@
 #include "iskra/gateway/ocpp_server.hpp"
 
+// uv.h first: libwebsockets declares its libuv helpers only when libuv's header is in.
+#include <uv.h>
+
 #include <libwebsockets.h>
-#include <openssl/evp.h>
+
+#include <unistd.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 
 #include "iskra/log/log.hpp"
 #include "iskra/rpc/frame.hpp"
 #include "iskra/rpc/rpc_error.hpp"
+#include "upgrade_support.hpp"
 
 namespace iskra::gateway {
+
+using detail::answer_handshake_then_close;
+using detail::basic_credentials;
+using detail::chosen_version;
+using detail::header;
+using detail::reply_http;
+using detail::valid_station_id;
 
 struct TickTimer {
     lws_sorted_usec_list_t sul;
     OcppServer* server;
 };
 
+// Our own libuv loop, handed to lws as a "foreign" loop so that we run and stop it.
+struct EventLoop {
+    uv_loop_t uv;
+};
+
 namespace {
+
+constexpr auto kTick = std::chrono::milliseconds(250);
 
 // What libwebsockets keeps per connection (zero-filled C memory): the admission decided at the
 // upgrade, then the connection it became.
@@ -39,109 +59,36 @@ int dispatch(lws* wsi, lws_callback_reasons reason, void* user, void* in, std::s
 
 // Subprotocol names double as libwebsockets protocol names: lws picks the first of the
 // station's offered subprotocols that we list, and refuses the upgrade when none matches.
+// Each connection holds a receive buffer of rx_buffer_size (0 would mean 4 KiB): 1 KiB takes a
+// typical OCPP message in one or two pieces, which on_receive joins, and saves 3 KiB per
+// station.
+constexpr std::size_t kRxBufferBytes = 1024;
 const lws_protocols kProtocols[] = {
-    {"ocpp2.0.1", dispatch, sizeof(Slot), 0, 0, nullptr, 0},
-    {"ocpp1.6", dispatch, sizeof(Slot), 0, 0, nullptr, 0},
+    {"ocpp2.0.1", dispatch, sizeof(Slot), kRxBufferBytes, 0, nullptr, 0},
+    {"ocpp1.6", dispatch, sizeof(Slot), kRxBufferBytes, 0, nullptr, 0},
     {nullptr, nullptr, 0, 0, 0, nullptr, 0},
 };
 
-std::string header(lws* wsi, lws_token_indexes token) {
-    const int length = lws_hdr_total_length(wsi, token);
-    if (length <= 0) return {};
-    std::string value(static_cast<std::size_t>(length) + 1, '\0');
-    const int copied = lws_hdr_copy(wsi, value.data(), length + 1, token);
-    value.resize(copied > 0 ? static_cast<std::size_t>(copied) : 0);
-    return value;
-}
-
-std::optional<BasicCredentials> basic_credentials(lws* wsi) {
-    const std::string authorization = header(wsi, WSI_TOKEN_HTTP_AUTHORIZATION);
-    constexpr std::string_view kBasic = "Basic ";
-    if (authorization.size() <= kBasic.size() || !authorization.starts_with(kBasic)) {
-        return std::nullopt;
-    }
-    std::string decoded(authorization.size(), '\0');
-    const int n = lws_b64_decode_string(authorization.c_str() + kBasic.size(), decoded.data(),
-                                        static_cast<int>(decoded.size()));
-    if (n <= 0) return std::nullopt;
-    decoded.resize(static_cast<std::size_t>(n));
-    const auto colon = decoded.find(':');
-    if (colon == std::string::npos) return std::nullopt;
-    return BasicCredentials{decoded.substr(0, colon), decoded.substr(colon + 1)};
-}
-
-// "%2F"-style escapes are not allowed in a station id we accept: ids are printable identifiers.
-bool valid_station_id(std::string_view id) {
-    if (id.empty() || id.size() > 48) return false;
-    return std::all_of(id.begin(), id.end(), [](char c) {
-        const auto u = static_cast<unsigned char>(c);
-        return u > 0x20 && u < 0x7F && c != '/' && c != '%' && c != '?' && c != '#';
-    });
-}
-
-// A plain HTTP answer to an upgrade we refuse, so the station's log says why.
-void reply_http(lws* wsi, unsigned int status, const std::string& text, bool ask_for_basic_auth) {
-    std::vector<unsigned char> buffer(LWS_PRE + 1024);
-    unsigned char* start = buffer.data() + LWS_PRE;
-    unsigned char* p = start;
-    unsigned char* end = buffer.data() + buffer.size();
-    const std::string body = text + "\n";
-    static constexpr char kRealm[] = "Basic realm=\"iskra-gateway\"";
-    static constexpr char kType[] = "text/plain; charset=utf-8";
-    if (lws_add_http_header_status(wsi, status, &p, end) != 0 ||
-        (ask_for_basic_auth &&
-         lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_WWW_AUTHENTICATE,
-                                      reinterpret_cast<const unsigned char*>(kRealm),
-                                      static_cast<int>(sizeof kRealm - 1), &p, end) != 0) ||
-        lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_CONTENT_TYPE,
-                                     reinterpret_cast<const unsigned char*>(kType),
-                                     static_cast<int>(sizeof kType - 1), &p, end) != 0 ||
-        lws_add_http_header_content_length(wsi, body.size(), &p, end) != 0 ||
-        lws_finalize_http_header(wsi, &p, end) != 0) {
+// libwebsockets' error lines, with a flood of one repeated line (accept failing, a broken
+// peer) cut to one line a second and a count, so a fault cannot fill the disk or eat the CPU.
+void log_lws_line(int, const char* line) {
+    static std::string last;
+    static std::chrono::steady_clock::time_point last_at{};
+    static std::uint64_t repeated = 0;
+    std::string text(line);
+    while (!text.empty() && text.back() == '\n')
+        text.pop_back();
+    const auto now = std::chrono::steady_clock::now();
+    if (text == last && now - last_at < std::chrono::seconds(1)) {
+        ++repeated;
         return;
     }
-    const auto header_length = static_cast<std::size_t>(p - start);
-    std::memcpy(p, body.data(), std::min(body.size(), static_cast<std::size_t>(end - p)));
-    lws_write(wsi, start, header_length + std::min(body.size(), static_cast<std::size_t>(end - p)),
-              LWS_WRITE_HTTP_HEADERS);
-}
-
-// OCPP-J (1.6 and 2.0.1, section 3.1.2): when no offered subprotocol is acceptable, complete
-// the WebSocket handshake without naming one and close at once. libwebsockets would drop the
-// TCP connection without a word, so the gateway writes the handshake and the close itself.
-void answer_handshake_then_close(lws* wsi) {
-    const std::string key = header(wsi, WSI_TOKEN_KEY) + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int digest_length = 0;
-    EVP_Digest(key.data(), key.size(), digest, &digest_length, EVP_sha1(), nullptr);
-    char accept[64] = "";
-    lws_b64_encode_string(reinterpret_cast<const char*>(digest), static_cast<int>(digest_length),
-                          accept, sizeof accept);
-    std::string response = std::string("HTTP/1.1 101 Switching Protocols\r\n") +
-                           "Upgrade: websocket\r\nConnection: Upgrade\r\n" +
-                           "Sec-WebSocket-Accept: " + accept + "\r\n\r\n";
-    // A close frame, code 1002 (protocol error): unmasked, as a server's frames are.
-    response += std::string("\x88\x02\x03\xea", 4);
-    std::vector<unsigned char> buffer(LWS_PRE + response.size());
-    std::memcpy(buffer.data() + LWS_PRE, response.data(), response.size());
-    lws_write(wsi, buffer.data() + LWS_PRE, response.size(), LWS_WRITE_HTTP_HEADERS);
-}
-
-// The first subprotocol the station offers that we speak, as libwebsockets will pick it.
-std::optional<ocpp::Version> chosen_version(const std::string& offered) {
-    std::size_t from = 0;
-    while (from <= offered.size()) {
-        std::size_t to = offered.find(',', from);
-        if (to == std::string::npos) to = offered.size();
-        std::string_view name(offered.data() + from, to - from);
-        while (!name.empty() && name.front() == ' ')
-            name.remove_prefix(1);
-        while (!name.empty() && name.back() == ' ')
-            name.remove_suffix(1);
-        if (auto version = ocpp::version_from_subprotocol(name)) return version;
-        from = to + 1;
-    }
-    return std::nullopt;
+    if (repeated > 0)
+        log::warn("lws", "(last line repeated " + std::to_string(repeated) + " times)");
+    repeated = 0;
+    last = text;
+    last_at = now;
+    log::warn("lws", text);
 }
 
 }  // namespace
@@ -150,30 +97,33 @@ OcppServer::OcppServer(OcppServerOptions options, StationGate& gate, StationHand
     : options_(std::move(options)), gate_(gate), handler_(handler) {}
 
 OcppServer::~OcppServer() {
-    if (context_ != nullptr) lws_context_destroy(context_);
+    destroy_context();
 }
 
 tl::expected<void, std::string> OcppServer::start() {
-    lws_set_log_level(LLL_ERR, [](int, const char* line) {
-        std::string text(line);
-        while (!text.empty() && text.back() == '\n')
-            text.pop_back();
-        log::warn("lws", text);
-    });
+    lws_set_log_level(LLL_ERR, log_lws_line);
 
+    // No lws keep-alive: secs_since_valid_hangup 0 turns its per-connection validity timers
+    // off, and the PingSchedule below does the pinging (see ping_schedule.hpp for why).
     static const uint32_t kNoRetries[] = {0};
-    static lws_retry_bo_t idle_policy{};
-    idle_policy.retry_ms_table = kNoRetries;
-    idle_policy.retry_ms_table_count = 1;
-    idle_policy.secs_since_valid_ping = static_cast<uint16_t>(options_.ping_interval.count());
-    idle_policy.secs_since_valid_hangup = static_cast<uint16_t>(options_.ping_interval.count() * 3);
+    static lws_retry_bo_t no_validity_timers{};
+    no_validity_timers.retry_ms_table = kNoRetries;
+    no_validity_timers.retry_ms_table_count = 1;
+
+    // lws sizes its descriptor table from the soft limit (raised at start-up) and leaves it
+    // there; our own ceiling keeps a reserve below it for everything but stations.
+    const long open_max = sysconf(_SC_OPEN_MAX);
+    descriptor_ceiling_ = open_max > options_.descriptor_reserve
+                              ? static_cast<int>(open_max) - options_.descriptor_reserve
+                              : static_cast<int>(std::max<long>(open_max, 16));
 
     lws_context_creation_info info{};
     info.port = options_.port;
     info.iface = options_.host.empty() ? nullptr : options_.host.c_str();
     info.protocols = kProtocols;
     info.user = this;
-    info.retry_and_idle_policy = &idle_policy;
+    info.count_threads = 1;
+    info.retry_and_idle_policy = &no_validity_timers;
     info.options = LWS_SERVER_OPTION_VALIDATE_UTF8 | LWS_SERVER_OPTION_DISABLE_IPV6;
     if (options_.security_profile >= 2) {
         info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
@@ -184,7 +134,27 @@ tl::expected<void, std::string> OcppServer::start() {
             info.options |= LWS_SERVER_OPTION_REQUIRE_VALID_OPENSSL_CLIENT_CERT;
         }
     }
+    void* foreign[1] = {nullptr};
+    if (options_.use_libuv) {
+        loop_ = std::make_unique<EventLoop>();
+        uv_loop_init(&loop_->uv);
+        foreign[0] = &loop_->uv;
+        info.foreign_loops = foreign;
+        info.options |= LWS_SERVER_OPTION_LIBUV;
+    }
     context_ = lws_create_context(&info);
+    if (context_ == nullptr && loop_) {
+        // Debian ships lws's libuv support as a plugin (libwebsockets-evlib-uv); without it
+        // the gateway still serves, on poll().
+        log::warn("ocpp",
+                  "libuv event loop unavailable (is libwebsockets-evlib-uv installed?); "
+                  "using poll()");
+        uv_loop_close(&loop_->uv);
+        loop_.reset();
+        info.foreign_loops = nullptr;
+        info.options &= ~static_cast<std::uint64_t>(LWS_SERVER_OPTION_LIBUV);
+        context_ = lws_create_context(&info);
+    }
     if (context_ == nullptr) {
         return tl::unexpected("cannot listen on " + options_.host + ":" +
                               std::to_string(options_.port) +
@@ -194,6 +164,11 @@ tl::expected<void, std::string> OcppServer::start() {
     const int port = vhost != nullptr ? lws_get_vhost_listen_port(vhost) : options_.port;
     bound_port_ = static_cast<std::uint16_t>(port);
 
+    rpc::FrameLimits limits;
+    limits.max_frame_bytes = options_.max_frame_bytes;
+    parsers_ = std::make_unique<rpc::EndpointParsers>(limits);
+    pings_ = std::make_unique<PingSchedule<StationConnection>>(options_.ping_interval,
+                                                               options_.ping_interval * 3, kTick);
     tick_timer_ = std::make_unique<TickTimer>();
     tick_timer_->server = this;
     lws_sul_schedule(context_, 0, &tick_timer_->sul, &OcppServer::tick_callback, LWS_US_PER_SEC);
@@ -201,15 +176,35 @@ tl::expected<void, std::string> OcppServer::start() {
 }
 
 void OcppServer::run() {
-    while (!stopping_) {
-        if (lws_service(context_, 0) < 0) break;
+    if (loop_) {
+        // uv_run returns when EVENT_WAIT_CANCELLED saw stopping_ and called uv_stop.
+        while (!stopping_)
+            uv_run(&loop_->uv, UV_RUN_DEFAULT);
+    } else {
+        while (!stopping_) {
+            if (lws_service(context_, 0) < 0) break;
+        }
     }
-    // Closing connections runs their CLOSED callbacks, so features hear of each one.
+    // Destroying the context runs every connection's CLOSED callback, so features hear of each.
     for (auto& [id, connection] : by_station_)
         connection->close("gateway stopping");
-    lws_context_destroy(context_);
-    context_ = nullptr;
+    destroy_context();
     by_station_.clear();
+}
+
+// On a foreign loop lws 4.1 tears down in stages: the first call starts closing its handles,
+// the loop runs their close callbacks, the second call frees what is left.
+void OcppServer::destroy_context() {
+    if (context_ != nullptr) lws_context_destroy(context_);
+    if (loop_) {
+        uv_run(&loop_->uv, UV_RUN_DEFAULT);
+        if (context_ != nullptr) lws_context_destroy(context_);
+        uv_run(&loop_->uv, UV_RUN_DEFAULT);
+        for (int i = 0; i < 1000 && uv_loop_close(&loop_->uv) == UV_EBUSY; ++i)
+            uv_run(&loop_->uv, UV_RUN_NOWAIT);
+        loop_.reset();
+    }
+    context_ = nullptr;
 }
 
 void OcppServer::stop() {
@@ -218,11 +213,15 @@ void OcppServer::stop() {
 }
 
 void OcppServer::post(std::function<void()> work) {
+    bool wake = false;
     {
         std::lock_guard lock(posted_mutex_);
+        // A wake-up is already on its way while work is waiting: one write to lws's pipe per
+        // batch, not per completion.
+        wake = posted_.empty();
         posted_.push_back(std::move(work));
     }
-    if (context_ != nullptr) lws_cancel_service(context_);
+    if (wake && context_ != nullptr) lws_cancel_service(context_);
 }
 
 void OcppServer::run_posted() {
@@ -239,13 +238,41 @@ void OcppServer::tick_callback(lws_sorted_usec_list_t* sul) {
     auto* timer = lws_container_of(sul, TickTimer, sul);
     timer->server->tick();
     lws_sul_schedule(timer->server->context_, 0, &timer->sul, &OcppServer::tick_callback,
-                     LWS_US_PER_SEC / 4);
+                     std::chrono::duration_cast<std::chrono::microseconds>(kTick).count());
 }
 
 void OcppServer::tick() {
     const auto now = StationConnection::Clock::now();
     for (auto& [id, connection] : by_station_)
         connection->endpoint().tick(now);
+    pings_->tick(
+        now, [](StationConnection& connection) { connection.queue_ping(); },
+        [this](StationConnection& connection) {
+            log::warn(connection.station_id(),
+                      "silent for " + std::to_string(options_.ping_interval.count() * 3 / 1000) +
+                          " s, pings unanswered: hanging up");
+            // Asynchronously: the connection leaves the schedule in its CLOSED callback.
+            if (connection.wsi_ != nullptr) {
+                lws_set_timeout(connection.wsi_, PENDING_TIMEOUT_WS_PONG_CHECK_GET_PONG,
+                                LWS_TO_KILL_ASYNC);
+            }
+        });
+    handler_.on_tick();
+}
+
+// Runs right after accept(), before any memory is spent on the connection. Descriptors are
+// handed out lowest first, so a high one means the process is nearly out of them.
+int OcppServer::on_network_connection(int fd) {
+    if (fd < descriptor_ceiling_) return 0;
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_refusal_log_ >= std::chrono::seconds(10)) {
+        last_refusal_log_ = now;
+        log::warn("ocpp", "refusing connections: descriptor " + std::to_string(fd) +
+                              " is within the reserve of " +
+                              std::to_string(options_.descriptor_reserve) +
+                              " below the open-files limit (raise LimitNOFILE)");
+    }
+    return 1;
 }
 
 StationConnection* OcppServer::find(std::string_view station_id) {
@@ -296,8 +323,17 @@ int OcppServer::on_callback(lws* wsi, int reason, void* user, void* in, std::siz
                 slot->pending = nullptr;
             }
             return 0;
+        case LWS_CALLBACK_RECEIVE_PONG:
+            if (auto* connection = static_cast<Slot*>(user)->connection) {
+                PingSchedule<StationConnection>::heard_from(*connection,
+                                                            StationConnection::Clock::now());
+            }
+            return 0;
+        case LWS_CALLBACK_FILTER_NETWORK_CONNECTION:
+            return on_network_connection(static_cast<int>(reinterpret_cast<std::intptr_t>(in)));
         case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
             run_posted();
+            if (stopping_ && loop_) uv_stop(&loop_->uv);
             return 0;
         default:
             return lws_callback_http_dummy(wsi, static_cast<lws_callback_reasons>(reason), user, in,
@@ -385,6 +421,7 @@ void OcppServer::on_established(lws* wsi, void* user) {
     auto* connection = new StationConnection(pending->station_id, pending->version, wsi,
                                              std::move(endpoint_options), address);
     slot->connection = connection;
+    connection->endpoint().use_shared_parsers(*parsers_);
 
     if (auto it = by_station_.find(pending->station_id); it != by_station_.end()) {
         log::info(pending->station_id,
@@ -394,6 +431,7 @@ void OcppServer::on_established(lws* wsi, void* user) {
     } else {
         by_station_.emplace(pending->station_id, connection);
     }
+    pings_->add(*connection, StationConnection::Clock::now());
     log::info(pending->station_id, "connected from " + std::string(address) + " speaking " +
                                        std::string(ocpp::subprotocol(pending->version)));
     handler_.on_connected(*connection);
@@ -402,6 +440,7 @@ void OcppServer::on_established(lws* wsi, void* user) {
 int OcppServer::on_receive(lws* wsi, void* user, const char* data, std::size_t len) {
     auto* connection = static_cast<Slot*>(user)->connection;
     if (connection == nullptr) return -1;
+    PingSchedule<StationConnection>::heard_from(*connection, StationConnection::Clock::now());
     if (lws_is_first_fragment(wsi)) {
         connection->inbound_.clear();
         connection->discarding_ = false;
@@ -442,6 +481,20 @@ int OcppServer::on_receive(lws* wsi, void* user, const char* data, std::size_t l
 int OcppServer::on_writeable(lws* wsi, void* user) {
     auto* connection = static_cast<Slot*>(user)->connection;
     if (connection == nullptr) return -1;
+    if (connection->ping_due_ && !connection->closing_) {
+        connection->ping_due_ = false;
+        // Not empty: lws 4.1 hands a pong to us only when it carries a payload, and a station
+        // echoes the ping's.
+        static constexpr unsigned char kPayload[] = {'i', 's', 'k', 'r', 'a'};
+        write_buffer_.resize(LWS_PRE + sizeof kPayload);
+        std::memcpy(write_buffer_.data() + LWS_PRE, kPayload, sizeof kPayload);
+        if (lws_write(wsi, write_buffer_.data() + LWS_PRE, sizeof kPayload, LWS_WRITE_PING) < 0) {
+            return -1;
+        }
+        // One write per WRITEABLE callback: frames waiting go out on the next one.
+        if (!connection->outbound_.empty()) lws_callback_on_writable(wsi);
+        return 0;
+    }
     if (!connection->outbound_.empty()) {
         const std::string& frame = connection->outbound_.front();
         const std::size_t payload = frame.size();
@@ -460,10 +513,18 @@ int OcppServer::on_writeable(lws* wsi, void* user) {
         return 0;
     }
     if (connection->closing_) {
+        // The close frame is written here rather than left to lws_close_reason(): on the libuv
+        // loop lws 4.1 drops the socket before its deferred close frame goes out, and the
+        // station sees an abnormal closure (1006) instead of 1000 and our reason.
         const std::string& reason = connection->close_reason_;
-        lws_close_reason(wsi, LWS_CLOSE_STATUS_NORMAL,
-                         reinterpret_cast<unsigned char*>(const_cast<char*>(reason.data())),
-                         std::min<std::size_t>(reason.size(), 120));
+        const std::size_t reason_bytes = std::min<std::size_t>(reason.size(), 120);
+        write_buffer_.resize(LWS_PRE + 2 + reason_bytes);
+        unsigned char* payload = write_buffer_.data() + LWS_PRE;
+        payload[0] = static_cast<unsigned char>(LWS_CLOSE_STATUS_NORMAL >> 8);
+        payload[1] = static_cast<unsigned char>(LWS_CLOSE_STATUS_NORMAL & 0xFF);
+        std::memcpy(payload + 2, reason.data(), reason_bytes);
+        // LWS_WRITE_CLOSE (4): lws 4.1 keeps the name private, the value is part of its ABI.
+        lws_write(wsi, payload, 2 + reason_bytes, static_cast<lws_write_protocol>(4));
         return -1;
     }
     return 0;
@@ -474,6 +535,7 @@ void OcppServer::on_closed(void* user) {
     std::unique_ptr<StationConnection> connection(slot->connection);
     slot->connection = nullptr;
     if (!connection) return;
+    pings_->remove(*connection);
     connection->closing_ = true;
     connection->close_reason_ = "closed";
     connection->endpoint().close();

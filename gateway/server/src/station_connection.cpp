@@ -21,6 +21,12 @@ void StationConnection::queue_frame(std::string frame) {
     if (wsi_ != nullptr) lws_callback_on_writable(wsi_);
 }
 
+void StationConnection::queue_ping() {
+    if (closing_) return;
+    ping_due_ = true;
+    if (wsi_ != nullptr) lws_callback_on_writable(wsi_);
+}
+
 void StationConnection::close(std::string reason) {
     if (closing_) return;
     closing_ = true;

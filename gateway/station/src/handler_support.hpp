@@ -42,44 +42,44 @@ void answer_mapping_failure(rpc::Reply<Response>& reply, const std::string& stat
 // Registers a handler that maps the message to its event with `map` (session::from_v16 or
 // from_v201), records it with `record`, and answers `response` once committed.
 template <class Request, class Map, class Event>
-void record_then_answer(StationService& service, StationConnection& connection, Map map,
+void record_then_answer(StationService& service, StationRouter& router, Map map,
                         void (SiteLedger::*record)(Event, Done<Recorded>),
                         typename Request::Response response = {}) {
-    connection.endpoint().router().on<Request>(
-        [&service, &connection, map, record, response](
-            const Request& request, rpc::Reply<typename Request::Response> reply) {
-            connection.note_action(Request::kAction);
-            const std::string station = connection.station_id();
-            auto event = map(station, request);
-            if (!event) return answer_mapping_failure(reply, station, event.error());
-            auto shared = share(std::move(reply));
-            (service.ledger().*record)(
-                std::move(*event),
-                [shared, station, response](tl::expected<Recorded, std::string> done) {
-                    if (!done) return answer_store_failure(shared, station, done.error());
-                    shared->ok(response);
-                });
-        });
+    router.on<Request>([&service, map, record, response](
+                           StationConnection& connection, const std::string&,
+                           const Request& request, rpc::Reply<typename Request::Response> reply) {
+        connection.note_action(Request::kAction);
+        const std::string station = connection.station_id();
+        auto event = map(station, request);
+        if (!event) return answer_mapping_failure(reply, station, event.error());
+        auto shared = share(std::move(reply));
+        (service.ledger().*record)(
+            std::move(*event),
+            [shared, station, response](tl::expected<Recorded, std::string> done) {
+                if (!done) return answer_store_failure(shared, station, done.error());
+                shared->ok(response);
+            });
+    });
 }
 
 // Registers a handler for a message nothing at the site acts on: kept as it came, for central,
 // and answered `response` once committed.
 template <class Request>
-void keep_and_answer(StationService& service, StationConnection& connection,
+void keep_and_answer(StationService& service, StationRouter& router,
                      typename Request::Response response = {}) {
-    connection.endpoint().router().on<Request>(
-        [&service, &connection, response](const Request& request,
-                                          rpc::Reply<typename Request::Response> reply) {
-            connection.note_action(Request::kAction);
-            auto shared = share(std::move(reply));
-            const std::string station = connection.station_id();
-            service.ledger().record_station_message(
-                station, std::string(Request::kAction), ocpp::encode_payload(request),
-                [shared, station, response](tl::expected<Recorded, std::string> done) {
-                    if (!done) return answer_store_failure(shared, station, done.error());
-                    shared->ok(response);
-                });
-        });
+    router.on<Request>([&service, response](StationConnection& connection, const std::string&,
+                                            const Request& request,
+                                            rpc::Reply<typename Request::Response> reply) {
+        connection.note_action(Request::kAction);
+        auto shared = share(std::move(reply));
+        const std::string station = connection.station_id();
+        service.ledger().record_station_message(
+            station, std::string(Request::kAction), ocpp::encode_payload(request),
+            [shared, station, response](tl::expected<Recorded, std::string> done) {
+                if (!done) return answer_store_failure(shared, station, done.error());
+                shared->ok(response);
+            });
+    });
 }
 
 }  // namespace iskra::gateway::detail

@@ -62,8 +62,11 @@ Admission StationRegistry::admit(std::string_view station_id, ocpp::Version /*ve
         return {false, "station is rejected on the allow-list", Refusal::Forbidden};
     }
     if (security_profile_ == 3 && !tls_client_certificate) {
+        // TLS already demanded a certificate our CA signed: this one is genuine but names
+        // another station. Credentials were given and refused, so 403; a 401 would ask for
+        // HTTP basic authentication, which profile 3 does not use.
         return {false, "security profile 3 needs a client certificate naming the station",
-                Refusal::Unauthenticated};
+                Refusal::Forbidden};
     }
     if (security_profile_ == 1 || security_profile_ == 2) {
         if (!credentials) {

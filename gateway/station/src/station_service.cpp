@@ -9,15 +9,14 @@ namespace iskra::gateway {
 
 StationService::StationService(StationServiceOptions options, StationRegistry& registry,
                                SiteLedger& ledger, Now now)
-    : options_(options), registry_(registry), ledger_(ledger), now_(std::move(now)) {}
+    : options_(options), registry_(registry), ledger_(ledger), now_(std::move(now)) {
+    register_v16_handlers(*this, v16_router_);
+    register_v201_handlers(*this, v201_router_);
+}
 
 void StationService::on_connected(StationConnection& connection) {
     connections_[connection.station_id()] = &connection;
-    if (connection.version() == ocpp::Version::v16) {
-        register_v16_handlers(*this, connection);
-    } else {
-        register_v201_handlers(*this, connection);
-    }
+    (connection.version() == ocpp::Version::v16 ? v16_router_ : v201_router_).serve(connection);
 }
 
 void StationService::on_disconnected(StationConnection& connection) {

@@ -41,16 +41,15 @@ v16::IdTagInfo id_tag_info(const session::AuthorizationDecision& decision) {
 
 }  // namespace
 
-void register_v16_handlers(StationService& service, StationConnection& connection) {
+void register_v16_handlers(StationService& service, StationRouter& router) {
     const auto from_v16 = [](std::string_view id, const auto& request) {
         return session::from_v16(id, request);
     };
-    auto& router = connection.endpoint().router();
-    const std::string station = connection.station_id();
 
     router.on<v16::BootNotificationRequest>(
-        [&service, &connection, station](const v16::BootNotificationRequest& request,
-                                         rpc::Reply<v16::BootNotificationResponse> reply) {
+        [&service](StationConnection& connection, const std::string& station,
+                   const v16::BootNotificationRequest& request,
+                   rpc::Reply<v16::BootNotificationResponse> reply) {
             connection.note_action("BootNotification");
             auto event = session::from_v16(station, request);
             if (!event) return answer_mapping_failure(reply, station, event.error());
@@ -69,21 +68,21 @@ void register_v16_handlers(StationService& service, StationConnection& connectio
                 });
         });
 
-    router.on<v16::HeartbeatRequest>(
-        [&service, &connection](const v16::HeartbeatRequest&,
-                                rpc::Reply<v16::HeartbeatResponse> reply) {
-            connection.note_action("Heartbeat");
-            v16::HeartbeatResponse response;
-            response.currentTime = session::format_timestamp(service.now());
-            reply.ok(response);
-        });
+    router.on<v16::HeartbeatRequest>([&service](StationConnection& connection, const std::string&,
+                                                const v16::HeartbeatRequest&,
+                                                rpc::Reply<v16::HeartbeatResponse> reply) {
+        connection.note_action("Heartbeat");
+        v16::HeartbeatResponse response;
+        response.currentTime = session::format_timestamp(service.now());
+        reply.ok(response);
+    });
 
-    record_then_answer<v16::StatusNotificationRequest>(service, connection, from_v16,
+    record_then_answer<v16::StatusNotificationRequest>(service, router, from_v16,
                                                        &SiteLedger::record_status);
 
     router.on<v16::AuthorizeRequest>(
-        [&service, &connection, station](const v16::AuthorizeRequest& request,
-                                         rpc::Reply<v16::AuthorizeResponse> reply) {
+        [&service](StationConnection& connection, const std::string& station,
+                   const v16::AuthorizeRequest& request, rpc::Reply<v16::AuthorizeResponse> reply) {
             connection.note_action("Authorize");
             auto asked = session::from_v16(station, request);
             if (!asked) return answer_mapping_failure(reply, station, asked.error());
@@ -97,8 +96,9 @@ void register_v16_handlers(StationService& service, StationConnection& connectio
         });
 
     router.on<v16::StartTransactionRequest>(
-        [&service, &connection, station](const v16::StartTransactionRequest& request,
-                                         rpc::Reply<v16::StartTransactionResponse> reply) {
+        [&service](StationConnection& connection, const std::string& station,
+                   const v16::StartTransactionRequest& request,
+                   rpc::Reply<v16::StartTransactionResponse> reply) {
             connection.note_action("StartTransaction");
             // The ledger assigns the transactionId; 0 stands in until it has.
             auto event = session::from_v16(station, request, 0);
@@ -130,26 +130,28 @@ void register_v16_handlers(StationService& service, StationConnection& connectio
                 });
         });
 
-    router.on<v16::MeterValuesRequest>(
-        [&service, &connection, station](const v16::MeterValuesRequest& request,
-                                         rpc::Reply<v16::MeterValuesResponse> reply) {
-            connection.note_action("MeterValues");
-            auto event = session::from_v16(station, request);
-            if (!event) return answer_mapping_failure(reply, station, event.error());
-            auto shared = share(std::move(reply));
-            const auto transaction = event->transaction;
-            const auto samples = event->samples;
-            service.ledger().record_meter_values(
-                std::move(*event), [&service, shared, station, transaction, samples](auto done) {
-                    if (!done) return answer_store_failure(shared, station, done.error());
-                    if (transaction) service.limits().on_samples({station, *transaction}, samples);
-                    shared->ok(v16::MeterValuesResponse{});
-                });
-        });
+    router.on<v16::MeterValuesRequest>([&service](StationConnection& connection,
+                                                  const std::string& station,
+                                                  const v16::MeterValuesRequest& request,
+                                                  rpc::Reply<v16::MeterValuesResponse> reply) {
+        connection.note_action("MeterValues");
+        auto event = session::from_v16(station, request);
+        if (!event) return answer_mapping_failure(reply, station, event.error());
+        auto shared = share(std::move(reply));
+        const auto transaction = event->transaction;
+        const auto samples = event->samples;
+        service.ledger().record_meter_values(
+            std::move(*event), [&service, shared, station, transaction, samples](auto done) {
+                if (!done) return answer_store_failure(shared, station, done.error());
+                if (transaction) service.limits().on_samples({station, *transaction}, samples);
+                shared->ok(v16::MeterValuesResponse{});
+            });
+    });
 
     router.on<v16::StopTransactionRequest>(
-        [&service, &connection, station](const v16::StopTransactionRequest& request,
-                                         rpc::Reply<v16::StopTransactionResponse> reply) {
+        [&service](StationConnection& connection, const std::string& station,
+                   const v16::StopTransactionRequest& request,
+                   rpc::Reply<v16::StopTransactionResponse> reply) {
             connection.note_action("StopTransaction");
             auto event = session::from_v16(station, request);
             if (!event) return answer_mapping_failure(reply, station, event.error());
@@ -170,21 +172,21 @@ void register_v16_handlers(StationService& service, StationConnection& connectio
                 });
         });
 
-    record_then_answer<v16::SecurityEventNotificationRequest>(service, connection, from_v16,
+    record_then_answer<v16::SecurityEventNotificationRequest>(service, router, from_v16,
                                                               &SiteLedger::record_security_event);
 
     v16::DataTransferResponse data_transfer;
     // No vendor extension is served yet; the message is kept for central all the same.
     data_transfer.status = v16::DataTransferResponseStatus::UnknownVendorId;
-    keep_and_answer<v16::DataTransferRequest>(service, connection, data_transfer);
-    keep_and_answer<v16::DiagnosticsStatusNotificationRequest>(service, connection, {});
-    keep_and_answer<v16::FirmwareStatusNotificationRequest>(service, connection, {});
-    keep_and_answer<v16::LogStatusNotificationRequest>(service, connection, {});
-    keep_and_answer<v16::SignedFirmwareStatusNotificationRequest>(service, connection, {});
+    keep_and_answer<v16::DataTransferRequest>(service, router, data_transfer);
+    keep_and_answer<v16::DiagnosticsStatusNotificationRequest>(service, router, {});
+    keep_and_answer<v16::FirmwareStatusNotificationRequest>(service, router, {});
+    keep_and_answer<v16::LogStatusNotificationRequest>(service, router, {});
+    keep_and_answer<v16::SignedFirmwareStatusNotificationRequest>(service, router, {});
     v16::SignCertificateResponse sign;
     // The gateway has no certificate authority to sign with: say so rather than pretend.
     sign.status = v16::GenericStatusEnumType::Rejected;
-    keep_and_answer<v16::SignCertificateRequest>(service, connection, sign);
+    keep_and_answer<v16::SignCertificateRequest>(service, router, sign);
 }
 
 }  // namespace iskra::gateway

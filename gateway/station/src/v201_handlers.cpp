@@ -96,16 +96,15 @@ void record_event(StationService& service, const std::string& station, session::
 
 }  // namespace
 
-void register_v201_handlers(StationService& service, StationConnection& connection) {
+void register_v201_handlers(StationService& service, StationRouter& router) {
     const auto from_v201 = [](std::string_view id, const auto& request) {
         return session::from_v201(id, request);
     };
-    auto& router = connection.endpoint().router();
-    const std::string station = connection.station_id();
 
     router.on<v201::BootNotificationRequest>(
-        [&service, &connection, station](const v201::BootNotificationRequest& request,
-                                         rpc::Reply<v201::BootNotificationResponse> reply) {
+        [&service](StationConnection& connection, const std::string& station,
+                   const v201::BootNotificationRequest& request,
+                   rpc::Reply<v201::BootNotificationResponse> reply) {
             connection.note_action("BootNotification");
             auto event = session::from_v201(station, request);
             if (!event) return answer_mapping_failure(reply, station, event.error());
@@ -129,34 +128,37 @@ void register_v201_handlers(StationService& service, StationConnection& connecti
                 });
         });
 
-    router.on<v201::HeartbeatRequest>(
-        [&service, &connection](const v201::HeartbeatRequest&,
-                                rpc::Reply<v201::HeartbeatResponse> reply) {
-            connection.note_action("Heartbeat");
-            v201::HeartbeatResponse response;
-            response.currentTime = session::format_timestamp(service.now());
-            reply.ok(response);
-        });
+    router.on<v201::HeartbeatRequest>([&service](StationConnection& connection, const std::string&,
+                                                 const v201::HeartbeatRequest&,
+                                                 rpc::Reply<v201::HeartbeatResponse> reply) {
+        connection.note_action("Heartbeat");
+        v201::HeartbeatResponse response;
+        response.currentTime = session::format_timestamp(service.now());
+        reply.ok(response);
+    });
 
-    record_then_answer<v201::StatusNotificationRequest>(service, connection, from_v201,
+    record_then_answer<v201::StatusNotificationRequest>(service, router, from_v201,
                                                         &SiteLedger::record_status);
 
-    router.on<v201::AuthorizeRequest>(
-        [&service, &connection, station](const v201::AuthorizeRequest& request,
-                                         rpc::Reply<v201::AuthorizeResponse> reply) {
-            connection.note_action("Authorize");
-            auto asked = session::from_v201(station, request);
-            if (!asked) return answer_mapping_failure(reply, station, asked.error());
-            auto shared = share(std::move(reply));
-            service.ledger().authorize(station, asked->token, [shared, station](auto outcome) {
-                if (!outcome) return answer_store_failure(shared, station, outcome.error());
-                v201::AuthorizeResponse response;
-                response.idTokenInfo = id_token_info(outcome->decision);
-                shared->ok(response);
-            });
+    router.on<v201::AuthorizeRequest>([&service](StationConnection& connection,
+                                                 const std::string& station,
+                                                 const v201::AuthorizeRequest& request,
+                                                 rpc::Reply<v201::AuthorizeResponse> reply) {
+        connection.note_action("Authorize");
+        auto asked = session::from_v201(station, request);
+        if (!asked) return answer_mapping_failure(reply, station, asked.error());
+        auto shared = share(std::move(reply));
+        service.ledger().authorize(station, asked->token, [shared, station](auto outcome) {
+            if (!outcome) return answer_store_failure(shared, station, outcome.error());
+            v201::AuthorizeResponse response;
+            response.idTokenInfo = id_token_info(outcome->decision);
+            shared->ok(response);
         });
+    });
 
-    router.on<v201::TransactionEventRequest>([&service, &connection, station](
+    router.on<v201::TransactionEventRequest>([&service](
+                                                 StationConnection& connection,
+                                                 const std::string& station,
                                                  const v201::TransactionEventRequest& request,
                                                  rpc::Reply<v201::TransactionEventResponse> reply) {
         connection.note_action("TransactionEvent");
@@ -175,45 +177,45 @@ void register_v201_handlers(StationService& service, StationConnection& connecti
             });
     });
 
-    record_then_answer<v201::MeterValuesRequest>(service, connection, from_v201,
+    record_then_answer<v201::MeterValuesRequest>(service, router, from_v201,
                                                  &SiteLedger::record_meter_values);
 
-    record_then_answer<v201::SecurityEventNotificationRequest>(service, connection, from_v201,
+    record_then_answer<v201::SecurityEventNotificationRequest>(service, router, from_v201,
                                                                &SiteLedger::record_security_event);
 
     v201::DataTransferResponse data_transfer;
     data_transfer.status = v201::DataTransferStatusEnumType::UnknownVendorId;
-    keep_and_answer<v201::DataTransferRequest>(service, connection, data_transfer);
-    keep_and_answer<v201::FirmwareStatusNotificationRequest>(service, connection, {});
-    keep_and_answer<v201::PublishFirmwareStatusNotificationRequest>(service, connection, {});
-    keep_and_answer<v201::LogStatusNotificationRequest>(service, connection, {});
-    keep_and_answer<v201::NotifyReportRequest>(service, connection, {});
-    keep_and_answer<v201::NotifyEventRequest>(service, connection, {});
-    keep_and_answer<v201::NotifyMonitoringReportRequest>(service, connection, {});
-    keep_and_answer<v201::NotifyChargingLimitRequest>(service, connection, {});
-    keep_and_answer<v201::ClearedChargingLimitRequest>(service, connection, {});
-    keep_and_answer<v201::ReportChargingProfilesRequest>(service, connection, {});
-    keep_and_answer<v201::ReservationStatusUpdateRequest>(service, connection, {});
-    keep_and_answer<v201::NotifyCustomerInformationRequest>(service, connection, {});
-    keep_and_answer<v201::NotifyDisplayMessagesRequest>(service, connection, {});
+    keep_and_answer<v201::DataTransferRequest>(service, router, data_transfer);
+    keep_and_answer<v201::FirmwareStatusNotificationRequest>(service, router, {});
+    keep_and_answer<v201::PublishFirmwareStatusNotificationRequest>(service, router, {});
+    keep_and_answer<v201::LogStatusNotificationRequest>(service, router, {});
+    keep_and_answer<v201::NotifyReportRequest>(service, router, {});
+    keep_and_answer<v201::NotifyEventRequest>(service, router, {});
+    keep_and_answer<v201::NotifyMonitoringReportRequest>(service, router, {});
+    keep_and_answer<v201::NotifyChargingLimitRequest>(service, router, {});
+    keep_and_answer<v201::ClearedChargingLimitRequest>(service, router, {});
+    keep_and_answer<v201::ReportChargingProfilesRequest>(service, router, {});
+    keep_and_answer<v201::ReservationStatusUpdateRequest>(service, router, {});
+    keep_and_answer<v201::NotifyCustomerInformationRequest>(service, router, {});
+    keep_and_answer<v201::NotifyDisplayMessagesRequest>(service, router, {});
     keep_and_answer<v201::NotifyEVChargingScheduleRequest>(
-        service, connection, v201::NotifyEVChargingScheduleResponse{});
+        service, router, v201::NotifyEVChargingScheduleResponse{});
 
     // ISO 15118 and certificate services need a certificate authority and an OCSP responder
     // the gateway does not have: the requests are kept and refused plainly.
     v201::NotifyEVChargingNeedsResponse needs;
     needs.status = v201::NotifyEVChargingNeedsStatusEnumType::Rejected;
-    keep_and_answer<v201::NotifyEVChargingNeedsRequest>(service, connection, needs);
+    keep_and_answer<v201::NotifyEVChargingNeedsRequest>(service, router, needs);
     v201::SignCertificateResponse sign;
     sign.status = v201::GenericStatusEnumType::Rejected;
     sign.statusInfo = status_info("NoCA", "no certificate authority is configured");
-    keep_and_answer<v201::SignCertificateRequest>(service, connection, sign);
+    keep_and_answer<v201::SignCertificateRequest>(service, router, sign);
     v201::Get15118EVCertificateResponse ev_certificate;
     ev_certificate.status = v201::Iso15118EVCertificateStatusEnumType::Failed;
-    keep_and_answer<v201::Get15118EVCertificateRequest>(service, connection, ev_certificate);
+    keep_and_answer<v201::Get15118EVCertificateRequest>(service, router, ev_certificate);
     v201::GetCertificateStatusResponse certificate_status;
     certificate_status.status = v201::GetCertificateStatusEnumType::Failed;
-    keep_and_answer<v201::GetCertificateStatusRequest>(service, connection, certificate_status);
+    keep_and_answer<v201::GetCertificateStatusRequest>(service, router, certificate_status);
 }
 
 }  // namespace iskra::gateway

@@ -6,6 +6,18 @@
 #include "iskra/rpc/rpc_error.hpp"
 
 namespace iskra::gateway {
+namespace {
+
+// A schema violation reads "/chargingProfile/stackLevel: must be ..." (ocpp::ValidationError's
+// describe()), or just the message when the payload itself is wrong: the field is the pointer
+// without its first slash, "" for the root.
+std::string offending_field(const std::string& description) {
+    if (!description.starts_with('/')) return "";
+    const auto colon = description.find(": ");
+    return description.substr(1, colon == std::string::npos ? std::string::npos : colon - 1);
+}
+
+}  // namespace
 
 std::string_view to_string(CommandOutcome::Kind kind) {
     switch (kind) {
@@ -31,32 +43,38 @@ std::future<CommandOutcome> StationCommands::send(std::string station_id, std::s
                   payload_json = std::move(payload_json)] {
         StationConnection* connection = server_.find(station_id);
         if (connection == nullptr) {
-            promise->set_value({CommandOutcome::Kind::NotConnected, "",
-                                "station " + station_id + " is not connected"});
+            promise->set_value(CommandOutcome::refused(
+                CommandOutcome::Kind::NotConnected, "station " + station_id + " is not connected"));
             return;
         }
         const auto* info = ocpp::find_action(connection->version(), action);
         if (info == nullptr || info->initiator != ocpp::Initiator::Csms) {
             if (info == nullptr || info->name != "DataTransfer") {
-                promise->set_value({CommandOutcome::Kind::UnknownAction, "",
-                                    action + " is not a command of " +
-                                        std::string(ocpp::subprotocol(connection->version()))});
+                promise->set_value(CommandOutcome::refused(
+                    CommandOutcome::Kind::UnknownAction,
+                    action + " is not a command of " +
+                        std::string(ocpp::subprotocol(connection->version()))));
                 return;
             }
         }
+        const auto version = connection->version();
         connection->endpoint().call(
             action, payload_json,
-            [promise](tl::expected<simdjson::dom::element, rpc::CallFailure> outcome) {
+            [promise, version](tl::expected<simdjson::dom::element, rpc::CallFailure> outcome) {
                 if (outcome) {
-                    promise->set_value(
-                        {CommandOutcome::Kind::Answered, simdjson::minify(*outcome), ""});
+                    promise->set_value(CommandOutcome::answered(simdjson::minify(*outcome)));
                     return;
                 }
                 const auto& failure = outcome.error();
-                const bool ours = failure.kind == rpc::CallFailure::Kind::InvalidRequest;
-                promise->set_value(
-                    {ours ? CommandOutcome::Kind::InvalidRequest : CommandOutcome::Kind::Failed, "",
-                     failure.description});
+                auto failed =
+                    CommandOutcome::refused(CommandOutcome::Kind::Failed, failure.description);
+                if (failure.kind == rpc::CallFailure::Kind::InvalidRequest) {
+                    failed.kind = CommandOutcome::Kind::InvalidRequest;
+                    failed.field = offending_field(failure.description);
+                } else if (failure.kind == rpc::CallFailure::Kind::CallError) {
+                    failed.station_error_code = std::string(rpc::wire_name(failure.code, version));
+                }
+                promise->set_value(std::move(failed));
             },
             StationConnection::Clock::now());
     });

@@ -19,6 +19,37 @@ void send_error(httplib::Response& res, int status, std::string code, std::strin
     send_json(res, status, {{"error", std::move(error)}});
 }
 
+// The answer to POST .../commands/{Action} once the outcome is known and logged.
+void send_command_outcome(httplib::Response& res, std::int64_t id, const CommandOutcome& outcome) {
+    switch (outcome.kind) {
+        case CommandOutcome::Kind::Answered:
+            send_json(res, 200,
+                      {{"command_id", id},
+                       {"outcome", "answered"},
+                       {"response", nlohmann::json::parse(outcome.response_json)}});
+            return;
+        case CommandOutcome::Kind::NotConnected:
+            send_error(res, 404, "not_connected", outcome.error);
+            return;
+        case CommandOutcome::Kind::UnknownAction:
+            send_error(res, 404, "unknown_action", outcome.error);
+            return;
+        case CommandOutcome::Kind::InvalidRequest:
+            // The schema's path of the offending value; the payload as a whole at its root.
+            send_error(res, 400, "invalid_payload", outcome.error,
+                       outcome.field.empty() ? "payload" : outcome.field);
+            return;
+        case CommandOutcome::Kind::Failed: {
+            nlohmann::json error = {{"code", "station_failed"}, {"message", outcome.error}};
+            if (!outcome.station_error_code.empty()) {
+                error["station_error_code"] = outcome.station_error_code;
+            }
+            send_json(res, 502, {{"command_id", id}, {"error", std::move(error)}});
+            return;
+        }
+    }
+}
+
 }  // namespace
 
 StatusServer::StatusServer(std::string host, std::uint16_t port, StatusSources sources,
@@ -74,40 +105,38 @@ void StatusServer::routes() {
                            "the body must be the command's JSON payload (an object)");
                 return;
             }
+            std::int64_t id = 0;
+            if (sources_.begin_command) {
+                auto begun = sources_.begin_command(station, action, body.dump());
+                if (!begun) {
+                    send_error(
+                        res, 503, "store_unavailable",
+                        "the command was not sent: it could not be logged: " + begun.error());
+                    return;
+                }
+                id = *begun;
+            }
             auto future = commands_.send(station, action, body.dump());
-            if (future.wait_for(command_timeout_) != std::future_status::ready) {
+            CommandOutcome outcome;
+            const bool finished = future.wait_for(command_timeout_) == std::future_status::ready;
+            if (finished) {
+                outcome = future.get();
+            } else {
+                outcome = CommandOutcome::refused(CommandOutcome::Kind::Failed,
+                                                  "timeout: the gateway did not finish the call");
+            }
+            if (sources_.finish_command && id != 0) {
+                if (auto settled = sources_.finish_command(id, outcome); !settled) {
+                    log::warn(station, "command " + std::to_string(id) +
+                                           " stays pending in the log: " + settled.error());
+                }
+            }
+            log::info(station, "command " + action + ": " + std::string(to_string(outcome.kind)));
+            if (!finished) {
                 send_error(res, 504, "timeout", "the gateway did not finish the call");
                 return;
             }
-            const CommandOutcome outcome = future.get();
-            const std::int64_t id =
-                sources_.record_command
-                    ? sources_.record_command(station, action, body.dump(), outcome)
-                    : 0;
-            log::info(station, "command " + action + ": " + std::string(to_string(outcome.kind)));
-            switch (outcome.kind) {
-                case CommandOutcome::Kind::Answered:
-                    send_json(res, 200,
-                              {{"command_id", id},
-                               {"outcome", "answered"},
-                               {"response", nlohmann::json::parse(outcome.response_json)}});
-                    return;
-                case CommandOutcome::Kind::NotConnected:
-                    send_error(res, 404, "not_connected", outcome.error);
-                    return;
-                case CommandOutcome::Kind::UnknownAction:
-                    send_error(res, 404, "unknown_action", outcome.error);
-                    return;
-                case CommandOutcome::Kind::InvalidRequest:
-                    send_error(res, 400, "invalid_payload", outcome.error);
-                    return;
-                case CommandOutcome::Kind::Failed:
-                    send_json(
-                        res, 502,
-                        {{"command_id", id},
-                         {"error", {{"code", "station_failed"}, {"message", outcome.error}}}});
-                    return;
-            }
+            send_command_outcome(res, id, outcome);
         });
     // A start on behalf of a driver, with the limits the back office sets (kWh and/or minutes).
     http_->Post(R"(/api/v1/stations/([^/]+)/remote-start)", [this](const httplib::Request& req,

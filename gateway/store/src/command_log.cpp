@@ -2,15 +2,15 @@
 
 #include <nlohmann/json.hpp>
 
-#include "event_json.hpp"
 #include "iskra/gateway/store/outbox.hpp"
+#include "iskra/sync/event_json.hpp"
 
 namespace iskra::gateway {
 namespace {
 
 constexpr std::string_view kSelectCommand =
-    "SELECT id, station_id, action, request, status, response, created_at, completed_at "
-    "FROM commands ";
+    "SELECT id, station_id, action, request, status, response, created_at, completed_at, "
+    "central_command_id FROM commands ";
 
 CommandRecord read_command(const Statement& q) {
     CommandRecord record;
@@ -22,6 +22,7 @@ CommandRecord read_command(const Statement& q) {
     record.response = q.optional_text(5);
     record.created_at = q.optional_timestamp(6).value_or(Timestamp{});
     record.completed_at = q.optional_timestamp(7);
+    record.central_command_id = q.optional_text(8);
     return record;
 }
 
@@ -71,6 +72,28 @@ tl::expected<std::int64_t, StoreError> record_command(Database& db, std::string_
     return db.last_insert_rowid();
 }
 
+tl::expected<CentralCommandRecorded, StoreError> record_central_command(
+    Database& db, std::string_view central_command_id, std::string_view station_id,
+    std::string_view action, std::string_view request_json, Timestamp now) {
+    auto inserted = db.execute(
+        "INSERT OR IGNORE INTO commands (station_id, action, request, status, created_at, "
+        "central_command_id) VALUES (?, ?, ?, 'pending', ?, ?)",
+        station_id, action, request_json, now, central_command_id);
+    if (!inserted) return tl::unexpected(inserted.error());
+    if (db.changes() == 1) return CentralCommandRecorded{db.last_insert_rowid(), true};
+    auto query = db.prepare("SELECT id FROM commands WHERE central_command_id = ?");
+    if (!query) return tl::unexpected(query.error());
+    if (auto bound = query->bind(central_command_id); !bound) return tl::unexpected(bound.error());
+    auto row = query->step();
+    if (!row) return tl::unexpected(row.error());
+    if (!*row) {
+        return tl::unexpected(store_error(
+            StoreErrorKind::Conflict,
+            "command " + std::string(central_command_id) + " was neither inserted nor found"));
+    }
+    return CentralCommandRecorded{query->int64(0), false};
+}
+
 tl::expected<void, StoreError> complete_command(Database& db, std::int64_t id, CommandStatus status,
                                                 std::optional<std::string_view> response_json,
                                                 Timestamp now) {
@@ -93,13 +116,16 @@ tl::expected<void, StoreError> complete_command(Database& db, std::int64_t id, C
         db.execute("UPDATE commands SET status = ?, response = ?, completed_at = ? WHERE id = ?",
                    to_string(status), response_json, now, id);
     if (!updated) return updated;
-    const nlohmann::json payload{{"command_id", id},
-                                 {"station_id", (*found)->station_id},
-                                 {"action", (*found)->action},
-                                 {"status", std::string(to_string(status))},
-                                 {"response", response_value(response_json)},
-                                 {"completed_at", session::format_timestamp(now)}};
-    auto appended = append_outbox(db, "CommandCompleted", detail::dump(payload), now);
+    sync::CommandCompleted completed;
+    completed.command_id = id;
+    completed.central_command_id = (*found)->central_command_id;
+    completed.station_id = (*found)->station_id;
+    completed.action = (*found)->action;
+    completed.status = std::string(to_string(status));
+    completed.response = response_value(response_json);
+    completed.completed_at = now;
+    auto appended =
+        append_outbox(db, sync::CommandCompleted::kName, sync::dump(sync::to_json(completed)), now);
     if (!appended) return tl::unexpected(appended.error());
     return {};
 }

@@ -2,7 +2,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "event_json.hpp"
 #include "iskra/gateway/store/outbox.hpp"
 
 namespace iskra::gateway::detail {
@@ -154,12 +153,9 @@ tl::expected<void, StoreError> add_flag(Database& db, const SessionRow& row, std
         db.execute("INSERT INTO session_flags (session_uuid, kind, detail, at) VALUES (?, ?, ?, ?)",
                    row.uuid, kind, detail, at);
     if (!inserted) return inserted;
-    const nlohmann::json payload{{"session_uuid", row.uuid},
-                                 {"station_id", row.station_id},
-                                 {"kind", std::string(kind)},
-                                 {"detail", detail},
-                                 {"at", session::format_timestamp(at)}};
-    auto appended = append_outbox(db, "SessionFlagged", dump(payload), at);
+    const sync::SessionFlagged flagged{row.station_id, std::string(kind), detail, at};
+    auto appended =
+        append_outbox(db, sync::SessionFlagged::kName, outbox_payload(flagged, row.uuid), at);
     if (!appended) return tl::unexpected(appended.error());
     return {};
 }

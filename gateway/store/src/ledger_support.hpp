@@ -10,13 +10,18 @@
 
 #include <tl/expected.hpp>
 
-#include "event_json.hpp"
 #include "iskra/gateway/store/database.hpp"
 #include "iskra/gateway/store/outbox.hpp"
 #include "iskra/gateway/store/session_ledger.hpp"
 #include "iskra/session/events.hpp"
+#include "iskra/sync/event_json.hpp"
 
 namespace iskra::gateway::detail {
+
+// The outbox's JSON is the sync protocol's (common/sync): one encoder for both programs.
+using iskra::sync::dump;
+using iskra::sync::outbox_payload;
+using iskra::sync::to_json;
 
 // One sessions row. last_meter_* is the latest reading in time order; a session starts with its
 // meter start as that reading, so the first sample is checked against it.

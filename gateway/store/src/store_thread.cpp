@@ -28,8 +28,13 @@ void StoreThread::enqueue(std::unique_ptr<Job> job) {
     {
         std::lock_guard lock(mutex_);
         if (!stopping_) {
+            job->queued_at = std::chrono::steady_clock::now();
             queue_.push_back(std::move(job));
-            wake_.notify_one();
+            // Within a commit window the thread waits for a full batch, not for each job.
+            if (options_.commit_window.count() == 0 || queue_.size() == 1 ||
+                queue_.size() >= options_.max_batch) {
+                wake_.notify_one();
+            }
             return;
         }
     }
@@ -77,6 +82,11 @@ void StoreThread::loop() {
             wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
             if (queue_.empty()) return;  // stopping, and everything queued has run
             const std::size_t limit = options_.max_batch == 0 ? 1 : options_.max_batch;
+            if (options_.commit_window.count() > 0 && queue_.size() < limit) {
+                // Only the submitter that fills the batch wakes us early (see enqueue()).
+                const auto until = queue_.front()->queued_at + options_.commit_window;
+                wake_.wait_until(lock, until, [&] { return stopping_ || queue_.size() >= limit; });
+            }
             while (!queue_.empty() && batch.size() < limit) {
                 batch.push_back(std::move(queue_.front()));
                 queue_.pop_front();

@@ -116,5 +116,41 @@ TEST(CommandLine, MistakesAreNamed) {
     EXPECT_EQ(parse_command_line({"--verbose"}).error(), "unexpected argument '--verbose'");
 }
 
+TEST(CommandLine, EnrollTakesCentralCodeAndForce) {
+    auto line = parse_command_line({"enroll", "--central", "https://c.example", "--code", "K7QF"});
+    ASSERT_TRUE(line) << line.error();
+    EXPECT_EQ(line->command, CommandLine::Command::Enroll);
+    EXPECT_EQ(line->central_url, "https://c.example");
+    EXPECT_EQ(line->code, "K7QF");
+    EXPECT_FALSE(line->force);
+    line = parse_command_line({"enroll", "--force", "--code", "K", "--central", "http://c"});
+    ASSERT_TRUE(line) << line.error();
+    EXPECT_TRUE(line->force);
+    EXPECT_EQ(parse_command_line({"enroll", "--code", "K"}).error(),
+              "enroll needs --central URL and --code CODE");
+    EXPECT_EQ(parse_command_line({"enroll", "--central"}).error(), "--central needs a value");
+    EXPECT_EQ(parse_command_line({"status", "--force"}).error(),
+              "--central, --code and --force belong to enroll");
+}
+
+TEST(GatewayConfig, CentralKeysHaveDefaultsAndEnvironmentOverrides) {
+    auto defaults = load_gateway_settings(std::nullopt, environment({}));
+    ASSERT_TRUE(defaults) << defaults.error().message;
+    EXPECT_EQ(defaults->central_authorize_timeout, std::chrono::milliseconds(1500));
+    EXPECT_EQ(defaults->central_batch_size, 500u);
+    EXPECT_EQ(defaults->central_poll_wait, std::chrono::seconds(25));
+    auto set = load_gateway_settings(
+        std::nullopt, environment({{"ISKRA_GATEWAY_CENTRAL_AUTHORIZE_TIMEOUT_MS", "800"},
+                                   {"ISKRA_GATEWAY_CENTRAL_BATCH_SIZE", "50"},
+                                   {"ISKRA_GATEWAY_CENTRAL_POLL_WAIT_S", "5"}}));
+    ASSERT_TRUE(set) << set.error().message;
+    EXPECT_EQ(set->central_authorize_timeout, std::chrono::milliseconds(800));
+    EXPECT_EQ(set->central_batch_size, 50u);
+    EXPECT_EQ(set->central_poll_wait, std::chrono::seconds(5));
+    EXPECT_FALSE(load_gateway_settings(std::nullopt,
+                                       environment({{"ISKRA_GATEWAY_CENTRAL_BATCH_SIZE", "5000"}})))
+        << "a batch above the protocol's 1,000 events is refused";
+}
+
 }  // namespace
 }  // namespace iskra::gateway

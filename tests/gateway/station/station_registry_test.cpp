@@ -62,7 +62,11 @@ TEST(StationRegistry, ANewPasswordReplacesTheRememberedOne) {
 TEST(StationRegistry, ProfileThreeNeedsACertificateNamingTheStation) {
     StationRegistry registry(3, false);
     registry.set("CP-1", StationEntry{});
-    EXPECT_FALSE(registry.admit("CP-1", ocpp::Version::v201, std::nullopt, false).accepted);
+    const auto wrong_name = registry.admit("CP-1", ocpp::Version::v201, std::nullopt, false);
+    EXPECT_FALSE(wrong_name.accepted);
+    // A genuine certificate naming another station: forbidden (403), not a request for basic
+    // authentication (401).
+    EXPECT_EQ(wrong_name.refusal, Refusal::Forbidden);
     EXPECT_TRUE(registry.admit("CP-1", ocpp::Version::v201, std::nullopt, true).accepted);
 }
 

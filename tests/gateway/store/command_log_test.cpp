@@ -57,6 +57,33 @@ TEST_F(CommandLogTest, ALateAnswerAfterATimeoutDoesNotRewriteIt) {
     EXPECT_EQ(payload["response"], "no answer in 30 s");
 }
 
+TEST_F(CommandLogTest, ACentralCommandIsLoggedOnceByItsUuidAndReportedWithIt) {
+    const auto first = ok(record_central_command(*db_, "c-uuid-1", "CP-1", "Reset",
+                                                 R"({"type":"Soft"})", at("2026-05-04T08:00:00Z")));
+    EXPECT_TRUE(first.fresh);
+    const auto again = ok(record_central_command(*db_, "c-uuid-1", "CP-1", "Reset",
+                                                 R"({"type":"Soft"})", at("2026-05-04T08:00:05Z")));
+    EXPECT_FALSE(again.fresh);
+    EXPECT_EQ(again.id, first.id);
+    EXPECT_EQ(ok(pending_commands(*db_)).size(), 1u);
+
+    ok(complete_command(*db_, first.id, CommandStatus::Accepted, R"({"status":"Accepted"})",
+                        at("2026-05-04T08:00:01Z")));
+    const auto payload = nlohmann::json::parse(ok(outbox_after(*db_, 0, 10)).at(0).payload);
+    EXPECT_EQ(payload["central_command_id"], "c-uuid-1");
+    EXPECT_EQ(payload["command_id"], first.id) << "the gateway's own id stays an integer";
+}
+
+TEST_F(CommandLogTest, ALocalCommandsCompletionCarriesNoCentralId) {
+    const auto id =
+        ok(record_command(*db_, "CP-1", "Reset", R"({"type":"Soft"})", at("2026-05-04T08:00:00Z")));
+    ok(complete_command(*db_, id, CommandStatus::Accepted, R"({"status":"Accepted"})",
+                        at("2026-05-04T08:00:01Z")));
+    EXPECT_EQ(ok(outbox_after(*db_, 0, 10)).at(0).payload,
+              R"({"action":"Reset","command_id":1,"completed_at":"2026-05-04T08:00:01.000Z",)"
+              R"("response":{"status":"Accepted"},"station_id":"CP-1","status":"accepted"})");
+}
+
 TEST_F(CommandLogTest, CompletingAnUnknownCommandIsNotFound) {
     auto missing =
         complete_command(*db_, 99, CommandStatus::Failed, std::nullopt, at("2026-05-04T08:00:00Z"));

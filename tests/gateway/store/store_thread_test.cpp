@@ -234,5 +234,44 @@ TEST(StoreThread, BatchOfOneCommitsEveryJob) {
     EXPECT_EQ(store.stats().commits, 50u);
 }
 
+// Jobs submitted one at a time, slower than a commit, each get a commit of their own without a
+// window; with one, those arriving within it share a commit, and a lone job still completes
+// soon after the window.
+TEST(StoreThread, CommitWindowGroupsJobsThatArriveWithinIt) {
+    TempDir dir;
+    QueueSink sink;
+    StoreThreadOptions options;
+    options.checkpoint_interval = std::chrono::milliseconds(0);
+    options.commit_window = std::chrono::milliseconds(200);
+    StoreThread store(open_with_table(dir.file("s.db")), sink, options);
+    for (int i = 0; i < 10; ++i) {
+        store.submit(insert_job(i), [](auto) {});
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    ASSERT_TRUE(sink.run_until(10, std::chrono::seconds(10)));
+    EXPECT_LE(store.stats().commits, 2u);  // one, unless the machine stalled past the window
+
+    const auto lone_submitted = std::chrono::steady_clock::now();
+    store.submit(insert_job(100), [](auto) {});
+    ASSERT_TRUE(sink.run_until(11, std::chrono::seconds(10)));
+    EXPECT_GE(std::chrono::steady_clock::now() - lone_submitted, std::chrono::milliseconds(150));
+    store.stop();
+    EXPECT_EQ(committed_keys(dir.file("s.db")).size(), 11u);
+}
+
+TEST(StoreThread, AFullBatchDoesNotWaitForTheWindow) {
+    TempDir dir;
+    QueueSink sink;
+    StoreThreadOptions options;
+    options.checkpoint_interval = std::chrono::milliseconds(0);
+    options.commit_window = std::chrono::seconds(30);
+    options.max_batch = 4;
+    StoreThread store(open_with_table(dir.file("s.db")), sink, options);
+    for (int i = 0; i < 8; ++i)
+        store.submit(insert_job(i), [](auto) {});
+    EXPECT_TRUE(sink.run_until(8, std::chrono::seconds(10)));
+    store.stop();
+}
+
 }  // namespace
 }  // namespace iskra::gateway

@@ -29,6 +29,7 @@
 #include "iskra/rpc/reply.hpp"
 #include "iskra/rpc/router.hpp"
 #include "iskra/rpc/rpc_error.hpp"
+#include "iskra/rpc/shared_router.hpp"
 
 namespace iskra::rpc {
 
@@ -52,6 +53,15 @@ struct EndpointOptions {
     // Put before the counter that numbers our CALLs; an owner that reconnects can pass a
     // per-connection prefix so ids never repeat towards the same peer.
     std::string message_id_prefix;
+};
+
+// The two JSON parsers an endpoint works with, which keep capacity for the largest message
+// they have seen (several bytes per byte of input). Endpoints that one thread owns and that
+// never feed each other synchronously may share one pair: use_shared_parsers().
+struct EndpointParsers {
+    explicit EndpointParsers(FrameLimits limits = {}) : frames(limits) {}
+    FrameParser frames;              // received frames
+    simdjson::dom::parser payloads;  // our outgoing payloads, checked before they are sent
 };
 
 // Counters for the status page and for tests; what was refused is never silent.
@@ -86,6 +96,14 @@ public:
     RpcEndpoint& operator=(const RpcEndpoint&) = delete;
 
     Router& router() { return router_; }
+    // CALLs no handler of router() serves go to `shared` (of this endpoint's version), its
+    // handlers given `context`. Both must outlive the endpoint.
+    void use_shared_router(const SharedRouterBase& shared, void* context);
+    // Parses with `shared` instead of a pair of its own (which then never allocate). Safe when
+    // every endpoint using `shared` is driven by one thread and no endpoint's send function
+    // calls another's on_text(): a received frame's elements stay valid only until the next
+    // frame parsed. `shared` must outlive the endpoint.
+    void use_shared_parsers(EndpointParsers& shared) { parsers_ = &shared; }
 
     // One received WebSocket text message.
     void on_text(std::string_view text, Clock::time_point now);
@@ -149,11 +167,13 @@ private:
     ocpp::Initiator role_;
     SendFn send_;
     EndpointOptions options_;
-    FrameParser parser_;
-    // Outgoing payloads are checked with a parser of their own: a handler or callback may
-    // answer or call while the received frame it came from is still in use.
-    simdjson::dom::parser out_parser_;
+    // Outgoing payloads are checked with a parser other than the frames': a handler or
+    // callback may answer or call while the received frame it came from is still in use.
+    EndpointParsers own_parsers_;
+    EndpointParsers* parsers_ = &own_parsers_;
     Router router_;
+    const SharedRouterBase* shared_router_ = nullptr;
+    void* shared_context_ = nullptr;
     std::shared_ptr<detail::EndpointLink> link_;
 
     std::optional<PendingCall> in_flight_;

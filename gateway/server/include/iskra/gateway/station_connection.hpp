@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 
+#include "iskra/gateway/ping_schedule.hpp"
 #include "iskra/ocpp/version.hpp"
 #include "iskra/rpc/rpc_endpoint.hpp"
 
@@ -40,10 +41,15 @@ public:
     // Closes the WebSocket with a normal close code and `reason` once queued frames are out.
     void close(std::string reason);
 
+    // The keep-alive's bookkeeping (OcppServer's PingSchedule).
+    PingState& ping_state() { return ping_state_; }
+
 private:
     friend class OcppServer;
 
     void queue_frame(std::string frame);
+    // Asks for a WebSocket ping to be written before the next frame.
+    void queue_ping();
 
     std::string station_id_;
     lws* wsi_;
@@ -54,6 +60,8 @@ private:
     bool discarding_ = false;  // the message being received is too large
     std::string close_reason_;
     bool closing_ = false;
+    bool ping_due_ = false;
+    PingState ping_state_;
     Clock::time_point connected_at_;
     Clock::time_point last_message_at_;
     std::string last_action_;

@@ -1,6 +1,7 @@
 // Answers every station→CSMS message of OCPP 1.6 (with the security extension) and 2.0.1:
 // each message becomes a version-neutral event, is recorded durably through the SiteLedger,
-// and only then answered (DESIGN.md step 2). Registers its handlers on each new connection.
+// and only then answered (DESIGN.md step 2). Its handlers are registered once per OCPP version
+// and shared by every connection of that version.
 //
 // Service thread only. Replies outlive nothing: a Reply whose connection closed is dropped.
 #pragma once
@@ -13,6 +14,7 @@
 #include "iskra/gateway/session_limits.hpp"
 #include "iskra/gateway/site_ledger.hpp"
 #include "iskra/gateway/station_registry.hpp"
+#include "iskra/gateway/station_router.hpp"
 #include "iskra/session/timestamp.hpp"
 
 namespace iskra::gateway {
@@ -61,9 +63,11 @@ private:
     SessionLimits limits_;
     std::map<std::string, StationConnection*, std::less<>> connections_;
     std::int64_t next_remote_start_id_ = 1;
+    StationRouter v16_router_{ocpp::Version::v16};
+    StationRouter v201_router_{ocpp::Version::v201};
 };
 
-void register_v16_handlers(StationService& service, StationConnection& connection);
-void register_v201_handlers(StationService& service, StationConnection& connection);
+void register_v16_handlers(StationService& service, StationRouter& router);
+void register_v201_handlers(StationService& service, StationRouter& router);
 
 }  // namespace iskra::gateway

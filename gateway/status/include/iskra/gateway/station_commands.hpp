@@ -15,6 +15,23 @@ struct CommandOutcome {
     Kind kind = Kind::Failed;
     std::string response_json;  // the station's CALLRESULT payload when Answered
     std::string error;          // what went wrong otherwise
+    // InvalidRequest: where in the payload ("chargingProfile/stackLevel"; "" for the root).
+    std::string field;
+    // Failed because the station answered CALLERROR: its error code, in its version's words.
+    std::string station_error_code;
+
+    static CommandOutcome answered(std::string response_json) {
+        CommandOutcome outcome;
+        outcome.kind = Kind::Answered;
+        outcome.response_json = std::move(response_json);
+        return outcome;
+    }
+    static CommandOutcome refused(Kind kind, std::string error) {
+        CommandOutcome outcome;
+        outcome.kind = kind;
+        outcome.error = std::move(error);
+        return outcome;
+    }
 };
 
 std::string_view to_string(CommandOutcome::Kind kind);

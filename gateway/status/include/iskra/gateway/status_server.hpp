@@ -25,10 +25,14 @@ namespace iskra::gateway {
 struct StatusSources {
     // Everything /api/v1/status shows; called on an HTTP thread, may block briefly.
     std::function<nlohmann::json()> status;
-    // Records a command and its outcome in the command log; returns the command's id.
-    std::function<std::int64_t(const std::string& station_id, const std::string& action,
-                               const std::string& payload_json, const CommandOutcome& outcome)>
-        record_command;
+    // The command log: a command is recorded Pending (and committed) before it is sent, then
+    // settled with its outcome, so a crash mid-command leaves a Pending row. begin_command
+    // returns the row's id, or why the store could not take it (the command is not sent).
+    std::function<tl::expected<std::int64_t, std::string>(
+        const std::string& station_id, const std::string& action, const std::string& payload_json)>
+        begin_command;
+    std::function<tl::expected<void, std::string>(std::int64_t id, const CommandOutcome& outcome)>
+        finish_command;
     // Adds a station to the allow-list or changes it; `password` empty keeps the current one.
     // Returns an error message for a 4xx, or nothing.
     std::function<std::optional<std::string>(const std::string& station_id,

@@ -29,6 +29,7 @@ struct CommandRecord {
     std::optional<std::string> response;  // JSON as answered, or why it failed
     Timestamp created_at;
     std::optional<Timestamp> completed_at;
+    std::optional<std::string> central_command_id;  // set when central queued it
 };
 
 // A new Pending command; returns its id.
@@ -36,9 +37,19 @@ tl::expected<std::int64_t, StoreError> record_command(Database& db, std::string_
                                                       std::string_view action,
                                                       std::string_view request_json, Timestamp now);
 
+// A command central queued, logged Pending under its UUID unless it already is (a repeat
+// delivery): fresh tells which, so the caller sends it to the station once.
+struct CentralCommandRecorded {
+    std::int64_t id = 0;
+    bool fresh = false;
+};
+tl::expected<CentralCommandRecorded, StoreError> record_central_command(
+    Database& db, std::string_view central_command_id, std::string_view station_id,
+    std::string_view action, std::string_view request_json, Timestamp now);
+
 // Settles a Pending command (NotFound for an unknown id, Conflict if it was already settled:
 // a late answer after a timeout does not rewrite history) and appends CommandCompleted to the
-// outbox.
+// outbox (with "central_command_id" when central queued it).
 tl::expected<void, StoreError> complete_command(Database& db, std::int64_t id, CommandStatus status,
                                                 std::optional<std::string_view> response_json,
                                                 Timestamp now);
