@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The README's first command: install what is missing, build, and start Iskra on its embedded
-# defaults (SQLite, loopback ports). Ctrl-C stops everything it started.
+# defaults: central on SQLite, one site gateway enrolled to it, and a simulated site of stations
+# of both OCPP versions. Prints the URLs, and the demo back-office password the first time.
+# Ctrl-C stops everything it started; the data stays in $ISKRA_DATA_DIR for the next run.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -9,6 +11,9 @@ bash packaging/scripts/build.sh release
 
 bin=build/release
 data_dir="${ISKRA_DATA_DIR:-$PWD/build/run}"
+http_port="${ISKRA_CENTRAL_HTTP_PORT:-8080}"
+ocpp_port="${ISKRA_GATEWAY_OCPP_PORT:-9000}"
+status_port="${ISKRA_GATEWAY_STATUS_PORT:-9080}"
 started=()
 stop_all() {
     for pid in "${started[@]}"; do kill "$pid" 2>/dev/null || true; done
@@ -16,25 +21,64 @@ stop_all() {
 }
 trap stop_all EXIT INT TERM
 
-# The site gateway, in commissioning mode so any station may connect, standalone until central
-# exists to enrol it.
-mkdir -p "$data_dir/gateway"
+wait_for() {  # url what
+    for _ in $(seq 100); do
+        curl -fs "$1" >/dev/null 2>&1 && return 0
+        sleep 0.2
+    done
+    echo "run: $2 did not come up ($1)" >&2
+    exit 1
+}
+
+# Central, on SQLite in the data folder.
+mkdir -p "$data_dir/central" "$data_dir/gateway"
+export ISKRA_CENTRAL_DATA_DIR="${ISKRA_CENTRAL_DATA_DIR:-$data_dir/central}"
+export ISKRA_CENTRAL_HTTP_PORT="$http_port"
+export ISKRA_CENTRAL_WEB_ROOT="${ISKRA_CENTRAL_WEB_ROOT:-$PWD/web/dist}"
+central="$bin/central/iskra-central"
+"$central" migrate >/dev/null
+demo_password=""
+if [[ ! -f "$data_dir/central/demo-user-created" ]]; then
+    demo_password="$("$central" create-user --email admin@iskra.local --role back_office_admin \
+        --name "Demo admin" | sed -n 's/^password: //p')"
+    touch "$data_dir/central/demo-user-created"
+fi
+"$central" &
+started+=($!)
+wait_for "http://127.0.0.1:$http_port/api/v1/health" "central"
+
+# The site and its gateway, enrolled once; the identity stays in the gateway's data folder.
 export ISKRA_GATEWAY_DATA_DIR="${ISKRA_GATEWAY_DATA_DIR:-$data_dir/gateway}"
+export ISKRA_GATEWAY_CENTRAL_URL="http://127.0.0.1:$http_port"
 export ISKRA_GATEWAY_ACCEPT_UNKNOWN_STATIONS="${ISKRA_GATEWAY_ACCEPT_UNKNOWN_STATIONS:-1}"
-ocpp_port="${ISKRA_GATEWAY_OCPP_PORT:-9000}"
-status_port="${ISKRA_GATEWAY_STATUS_PORT:-9080}"
-"$bin/gateway/iskra-gateway" &
+gateway="$bin/gateway/iskra-gateway"
+if [[ ! -f "$ISKRA_GATEWAY_DATA_DIR/central-identity.json" ]]; then
+    site="$("$central" create-site --name "Demo site" --city "Warszawa" | sed -n 's/^site: //p')"
+    code="$("$central" enrolment-code --site "$site" | sed -n 's/^code: //p')"
+    "$gateway" enroll --central "$ISKRA_GATEWAY_CENTRAL_URL" --code "$code"
+fi
+"$gateway" &
+started+=($!)
+wait_for "http://127.0.0.1:$status_port/api/v1/health" "the gateway"
+
+# A simulated site: three 1.6 stations and two 2.0.1 ones, two connectors each; an EV plugs in
+# whenever a session is started remotely.
+sim="$bin/firmware-sim/app/iskra-sim"
+"$sim" --url "ws://127.0.0.1:$ocpp_port/ocpp" --protocol ocpp1.6 --stations 3 --connectors 2 \
+    --id-prefix DEMO-AC- --auto-plug 2>"$data_dir/sim-16.log" &
+started+=($!)
+"$sim" --url "ws://127.0.0.1:$ocpp_port/ocpp" --protocol ocpp2.0.1 --stations 2 --connectors 2 \
+    --id-prefix DEMO-DC- --auto-plug 2>"$data_dir/sim-201.log" &
 started+=($!)
 
-for _ in $(seq 50); do
-    curl -fs "http://127.0.0.1:$status_port/api/v1/health" >/dev/null 2>&1 && break
-    sleep 0.2
-done
 cat <<EOT
 
 Iskra is running (data in $data_dir):
-  stations connect to   ws://<this machine>:$ocpp_port/ocpp/<stationId>   (ocpp1.6 or ocpp2.0.1)
-  technician status     http://127.0.0.1:$status_port/   and   $bin/gateway/iskra-gateway status
+  central (API, web app)  http://127.0.0.1:$http_port/      API under /api/v1, health /api/v1/health
+  back office sign-in     admin@iskra.local  ${demo_password:+password: $demo_password  (shown once; keep it)}
+  stations connect to     ws://<this machine>:$ocpp_port/ocpp/<stationId>   (ocpp1.6 or ocpp2.0.1)
+  gateway status          http://127.0.0.1:$status_port/   and   $gateway status
+  simulated stations      DEMO-AC-1..3 (OCPP 1.6), DEMO-DC-1..2 (OCPP 2.0.1); logs in $data_dir/sim-*.log
 Ctrl-C stops it.
 EOT
 wait -n "${started[@]}"
