@@ -21,6 +21,8 @@
 #include "iskra/central/sync/gateway_authenticator.hpp"
 #include "iskra/central/sync/migrations.hpp"
 #include "iskra/central/sync/sync_module.hpp"
+#include "iskra/central/tariffs/migrations.hpp"
+#include "iskra/central/tariffs/tariffs_module.hpp"
 #include "iskra/log/log.hpp"
 
 namespace iskra::central {
@@ -32,6 +34,7 @@ struct CentralApp::Modules {
     stations::StationsModule stations;
     sync::SyncModule sync;
     charging::ChargingModule charging;
+    tariffs::TariffsModule tariffs;
     sync::GatewayAuthenticator authenticator;  // gateways itself, users by asking identity
     http::Router router;
     http::Dispatcher dispatcher;
@@ -43,6 +46,7 @@ struct CentralApp::Modules {
           stations(*database, queue),
           sync(*database, queue),
           charging(*database),
+          tariffs(*database),
           authenticator(*database, &identity),
           dispatcher(router, authenticator) {}
 
@@ -227,6 +231,7 @@ tl::expected<std::unique_ptr<CentralApp>, std::string> CentralApp::open(
     modules->stations.add_routes(modules->router);
     modules->sync.add_routes(modules->router);
     modules->charging.add_routes(modules->router);
+    modules->tariffs.add_routes(modules->router);
     return std::unique_ptr<CentralApp>(new CentralApp(std::move(modules)));
 }
 
