@@ -7,6 +7,7 @@
 
 #include "central_commands.hpp"
 #include "command_history.hpp"
+#include "data_dir_lock.hpp"
 #include "fd_limit.hpp"
 #include "iskra/gateway/ocpp_server.hpp"
 #include "iskra/gateway/station_commands.hpp"
@@ -87,6 +88,8 @@ int run_gateway(const GatewaySettings& settings) {
     std::error_code error;
     std::filesystem::create_directories(settings.data_dir, error);
     if (error) return fail("cannot create data_dir " + settings.data_dir + ": " + error.message());
+    auto data_dir_lock = DataDirLock::acquire(settings.data_dir);
+    if (!data_dir_lock) return fail(data_dir_lock.error());
     const std::filesystem::path database_file =
         std::filesystem::path(settings.data_dir) / "gateway.db";
 

@@ -124,7 +124,11 @@ tl::expected<void, std::string> OcppServer::start() {
     info.user = this;
     info.count_threads = 1;
     info.retry_and_idle_policy = &no_validity_timers;
-    info.options = LWS_SERVER_OPTION_VALIDATE_UTF8 | LWS_SERVER_OPTION_DISABLE_IPV6;
+    // The listening vhost is created explicitly below: when lws makes it implicitly and the
+    // port is taken, it keeps a context that listens nowhere (the gateway would report ready
+    // while serving nobody) and crashes tearing that context down on a foreign loop.
+    info.options = LWS_SERVER_OPTION_VALIDATE_UTF8 | LWS_SERVER_OPTION_DISABLE_IPV6 |
+                   LWS_SERVER_OPTION_EXPLICIT_VHOSTS;
     if (options_.security_profile >= 2) {
         info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
         info.ssl_cert_filepath = options_.tls_certificate.c_str();
@@ -156,13 +160,16 @@ tl::expected<void, std::string> OcppServer::start() {
         context_ = lws_create_context(&info);
     }
     if (context_ == nullptr) {
+        return tl::unexpected(std::string("cannot start the OCPP server's event loop"));
+    }
+    lws_vhost* vhost = lws_create_vhost(context_, &info);
+    if (vhost == nullptr) {
+        destroy_context();
         return tl::unexpected("cannot listen on " + options_.host + ":" +
                               std::to_string(options_.port) +
                               " (port in use, or TLS files unreadable)");
     }
-    lws_vhost* vhost = lws_get_vhost_by_name(context_, "default");
-    const int port = vhost != nullptr ? lws_get_vhost_listen_port(vhost) : options_.port;
-    bound_port_ = static_cast<std::uint16_t>(port);
+    bound_port_ = static_cast<std::uint16_t>(lws_get_vhost_listen_port(vhost));
 
     rpc::FrameLimits limits;
     limits.max_frame_bytes = options_.max_frame_bytes;

@@ -215,5 +215,17 @@ TEST_F(OcppServerLoopback, WorkPostedFromAnotherThreadRunsOnTheServiceThread) {
     EXPECT_EQ(ran.load(), 1000);
 }
 
+TEST_F(OcppServerLoopback, APortAlreadyInUseFailsStartInsteadOfServingNobody) {
+    start(30s);
+    OcppServerOptions options;
+    options.host = "127.0.0.1";
+    options.port = server_->port();
+    OcppServer second(options, gate_, handler_);
+    const auto started = second.start();
+    ASSERT_FALSE(started) << "a second server on a taken port must not report ready";
+    EXPECT_NE(started.error().find(std::to_string(server_->port())), std::string::npos)
+        << started.error();
+}
+
 }  // namespace
 }  // namespace iskra::gateway
