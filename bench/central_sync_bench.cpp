@@ -69,6 +69,7 @@ class Outbox {
 public:
     explicit Outbox(int gateway) : gateway_(gateway) {}
 
+    // Each batch names the outbox's epoch, as a gateway's uplink does.
     json next_batch(int size) {
         json events = json::array();
         while (static_cast<int>(events.size()) < size) {
@@ -76,7 +77,7 @@ public:
             events.push_back(std::move(pending_.front()));
             pending_.erase(pending_.begin());
         }
-        return json{{"events", std::move(events)}};
+        return json{{"epoch", epoch_}, {"events", std::move(events)}};
     }
     std::int64_t energy_ended_wh = 0;  // what central's closed sessions must add up to
 
@@ -152,6 +153,7 @@ private:
     }
 
     int gateway_;
+    std::string epoch_ = "bench" + std::to_string(gateway_);
     int session_ = 0;
     std::int64_t seq_ = 0;
     std::vector<json> pending_;
@@ -287,7 +289,8 @@ int main(int argc, char** argv) {
                     client.Post("/api/gateway/v1/events", headers, body, "application/json");
                 // 503 is central asking to come back later: the uplink retries after a pause.
                 while (response && response->status == 503 && Clock::now() < deadline) {
-                    ++retries;
+                    if (retries++ == 0)
+                        std::fprintf(stderr, "first 503: %s\n", response->body.c_str());
                     std::this_thread::sleep_for(std::chrono::milliseconds(200));
                     response =
                         client.Post("/api/gateway/v1/events", headers, body, "application/json");
@@ -313,6 +316,9 @@ int main(int argc, char** argv) {
     const std::int64_t closed_wh =
         scalar(db, "SELECT COALESCE(SUM(energy_wh), 0) FROM sessions WHERE state = 'closed'");
     const std::int64_t samples = scalar(db, "SELECT COUNT(*) FROM session_samples");
+    const std::int64_t decisions = scalar(db, "SELECT COUNT(*) FROM authorizations");
+    const std::int64_t linked =
+        scalar(db, "SELECT COUNT(*) FROM authorizations WHERE session_uuid IS NOT NULL");
     std::printf("backend=%s gateways=%d batches=%d batch_size=%d\n",
                 std::string(central::storage::backend_name(db.backend())).c_str(),
                 options->gateways, options->batches, options->batch_size);
@@ -321,6 +327,8 @@ int main(int argc, char** argv) {
         static_cast<long long>(sent.load()), static_cast<long long>(applied),
         static_cast<long long>(rejected), failures.load(), retries.load(),
         static_cast<long long>(samples));
+    std::printf("authorisations logged=%lld linked to their session=%lld\n",
+                static_cast<long long>(decisions), static_cast<long long>(linked));
     std::printf(
         "closed sessions' energy: %lld Wh (generator: %lld Wh incl. sessions cut by the last "
         "batch)\n",

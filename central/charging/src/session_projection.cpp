@@ -15,7 +15,6 @@ namespace iskra::central::charging {
 namespace {
 
 using detail::nullable_of;
-using Poco::Data::Keywords::bind;
 using Poco::Data::Keywords::into;
 using Poco::Data::Keywords::now;
 using Poco::Data::Keywords::useRef;
@@ -25,12 +24,15 @@ using NullableText = Poco::Nullable<std::string>;
 // Later events win for every fact they carry (COALESCE(excluded.x, sessions.x)), except the
 // session's token, which is the first one seen: a SessionEnded token is who stopped it, not
 // whose session it is. A closed session stays closed and an offline one stays flagged offline.
-constexpr const char* kUpsert =
+constexpr const char* kInsert =
     "INSERT INTO sessions (session_uuid, gateway_id, station_id, evse_id, connector_id, "
     "transaction_ref, id_token, token_type, user_id, contract_id, started_at_ms, ended_at_ms, "
     "meter_start_wh, meter_stop_wh, energy_wh, stop_reason, closed_by, state, offline, flags, "
-    "updated_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-    "ON CONFLICT (session_uuid) DO UPDATE SET "
+    "updated_at_ms) VALUES ";
+constexpr const char* kRow = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr std::size_t kRowParams = 21;
+constexpr const char* kOnConflict =
+    " ON CONFLICT (session_uuid) DO UPDATE SET "
     "station_id = excluded.station_id, "
     "evse_id = COALESCE(excluded.evse_id, sessions.evse_id), "
     "connector_id = COALESCE(excluded.connector_id, sessions.connector_id), "
@@ -51,8 +53,25 @@ constexpr const char* kUpsert =
     "closed_by = COALESCE(excluded.closed_by, sessions.closed_by), "
     "state = CASE WHEN sessions.state = 'closed' THEN 'closed' ELSE excluded.state END, "
     "offline = CASE WHEN excluded.offline = 1 THEN 1 ELSE sessions.offline END, "
-    "flags = excluded.flags, "
-    "updated_at_ms = excluded.updated_at_ms";
+    "updated_at_ms = excluded.updated_at_ms, ";
+// Only a SessionFlagged event changes the flags (after reading them, flags_with); every other
+// event keeps them as stored, without that read.
+constexpr const char* kFlagsKept = "flags = sessions.flags";
+constexpr const char* kFlagsSet = "flags = excluded.flags";
+
+// Statements stay far below either backend's limit on bound parameters.
+constexpr std::size_t kMaxParams = 4000;
+
+// "(...), (...), ..." : `count` copies of `row`.
+std::string rows_of(std::size_t count, std::string_view row) {
+    std::string text;
+    text.reserve(count * (row.size() + 2));
+    for (std::size_t i = 0; i < count; ++i) {
+        if (i > 0) text += ", ";
+        text += row;
+    }
+    return text;
+}
 
 // The session's flags with `kinds` added: a sorted, comma-separated set, so the same flags
 // give the same text whatever order they came in.
@@ -77,7 +96,85 @@ std::string flags_with(Poco::Data::Session& session, const std::string& uuid,
     return out;
 }
 
+// One session's values, held while the statement that binds them runs.
+struct SessionRow {
+    const SessionFacts* facts = nullptr;
+    NullableInt evse;
+    NullableInt connector;
+    NullableText transaction;
+    NullableText id_token;
+    NullableText token_type;
+    NullableText user_id;
+    NullableText contract_id;
+    NullableInt started;
+    NullableInt ended;
+    NullableInt meter_start;
+    NullableInt meter_stop;
+    NullableInt energy;
+    NullableText reason;
+    NullableText closed_by;
+    std::string state;
+    Poco::Int64 offline = 0;
+    std::string flags;
+    Poco::Int64 updated = 0;
+};
+
+SessionRow row_of(const SessionFacts& facts, const std::optional<TokenRecord>& token,
+                  std::string flags, std::int64_t now_ms) {
+    SessionRow row;
+    row.facts = &facts;
+    if (facts.token) {
+        if (token) {
+            row.user_id = nullable_of(token->user_id);
+            row.contract_id = nullable_of(token->contract_id);
+        }
+        row.id_token = facts.token->id;
+        row.token_type = std::string(session::to_string(facts.token->type));
+    }
+    if (facts.meter_start_wh && facts.meter_stop_wh) {
+        row.energy = *facts.meter_stop_wh - *facts.meter_start_wh;
+    }
+    row.evse = nullable_of(facts.evse_id);
+    row.connector = nullable_of(facts.connector_id);
+    row.transaction = nullable_of(facts.transaction_ref);
+    row.started = nullable_of(facts.started_at_ms);
+    row.ended = nullable_of(facts.ended_at_ms);
+    row.meter_start = nullable_of(facts.meter_start_wh);
+    row.meter_stop = nullable_of(facts.meter_stop_wh);
+    row.reason = nullable_of(facts.stop_reason);
+    row.closed_by = nullable_of(facts.closed_by);
+    row.state = facts.ended ? "closed" : "open";
+    row.offline = facts.offline.value_or(false) ? 1 : 0;
+    row.flags = std::move(flags);
+    row.updated = now_ms;
+    return row;
+}
+
+// One multi-row upsert per chunk. The rows name distinct sessions (PostgreSQL refuses an
+// upsert that meets one row twice): the caller merged each session's facts first.
+void upsert_sessions(Poco::Data::Session& session, std::vector<SessionRow>& rows, bool set_flags) {
+    constexpr std::size_t kChunk = kMaxParams / kRowParams;
+    for (std::size_t start = 0; start < rows.size(); start += kChunk) {
+        const std::size_t end = std::min(rows.size(), start + kChunk);
+        std::string text = kInsert + rows_of(end - start, kRow) + kOnConflict +
+                           (set_flags ? kFlagsSet : kFlagsKept);
+        Poco::Data::Statement upsert = storage::sql(session, text);
+        for (std::size_t i = start; i < end; ++i) {
+            SessionRow& r = rows[i];
+            const SessionFacts& f = *r.facts;
+            upsert, useRef(f.session_uuid), useRef(f.gateway_id), useRef(f.station_id),
+                useRef(r.evse), useRef(r.connector), useRef(r.transaction), useRef(r.id_token),
+                useRef(r.token_type), useRef(r.user_id), useRef(r.contract_id), useRef(r.started),
+                useRef(r.ended), useRef(r.meter_start), useRef(r.meter_stop), useRef(r.energy),
+                useRef(r.reason), useRef(r.closed_by), useRef(r.state), useRef(r.offline),
+                useRef(r.flags), useRef(r.updated);
+        }
+        upsert.execute();
+    }
+}
+
 struct SampleRow {
+    const std::string* session_uuid = nullptr;
     Poco::Int64 at_ms = 0;
     std::string measurand;
     std::string context;
@@ -86,17 +183,23 @@ struct SampleRow {
     std::string unit;
 };
 
-void add_rows(const session::MeterSample& sample, std::vector<SampleRow>& rows) {
+void add_rows(const std::string& uuid, const session::MeterSample& sample,
+              std::vector<SampleRow>& rows) {
     const Poco::Int64 at = sample.timestamp.time_since_epoch().count();
     const std::string context(session::to_string(sample.context));
     auto integer = [&](const char* measurand, const std::optional<std::int64_t>& value,
                        const char* unit) {
-        if (value) rows.push_back({at, measurand, context, NullableInt(*value), {}, unit});
+        if (value) rows.push_back({&uuid, at, measurand, context, NullableInt(*value), {}, unit});
     };
     auto text = [&](const char* measurand, const std::optional<double>& value, const char* unit) {
         if (value) {
-            rows.push_back(
-                {at, measurand, context, {}, NullableText(session::format_double(*value)), unit});
+            rows.push_back({&uuid,
+                            at,
+                            measurand,
+                            context,
+                            {},
+                            NullableText(session::format_double(*value)),
+                            unit});
         }
     };
     integer("Energy.Active.Import.Register", sample.energy_wh, "Wh");
@@ -106,28 +209,26 @@ void add_rows(const session::MeterSample& sample, std::vector<SampleRow>& rows) 
     text("SoC", sample.soc_percent, "Percent");
 }
 
-// Multi-row INSERTs of up to kChunk rows: one statement per chunk, not one per row.
-void store_samples(Poco::Data::Session& session, const std::string& uuid,
-                   const std::vector<session::MeterSample>& samples) {
+// Every session's samples in multi-row INSERTs: one statement per chunk, not one per row.
+void store_samples(Poco::Data::Session& session, const std::vector<SessionFacts>& facts) {
     std::vector<SampleRow> rows;
-    for (const auto& sample : samples)
-        add_rows(sample, rows);
-    constexpr std::size_t kChunk = 100;
+    for (const auto& f : facts) {
+        for (const auto& sample : f.samples)
+            add_rows(f.session_uuid, sample, rows);
+    }
+    constexpr std::size_t kChunk = kMaxParams / 7;
     for (std::size_t start = 0; start < rows.size(); start += kChunk) {
         const std::size_t end = std::min(rows.size(), start + kChunk);
         std::string text =
             "INSERT INTO session_samples (session_uuid, at_ms, measurand, phase, location, "
-            "context, value_int, value_text, unit) VALUES ";
-        for (std::size_t i = start; i < end; ++i) {
-            text +=
-                i == start ? "(?, ?, ?, '', '', ?, ?, ?, ?)" : ", (?, ?, ?, '', '', ?, ?, ?, ?)";
-        }
-        text += " ON CONFLICT DO NOTHING";
+            "context, value_int, value_text, unit) VALUES " +
+            rows_of(end - start, "(?, ?, ?, '', '', ?, ?, ?, ?)") + " ON CONFLICT DO NOTHING";
         Poco::Data::Statement insert = storage::sql(session, text);
         for (std::size_t i = start; i < end; ++i) {
             SampleRow& row = rows[i];
-            insert, useRef(uuid), useRef(row.at_ms), useRef(row.measurand), useRef(row.context),
-                useRef(row.value_int), useRef(row.value_text), useRef(row.unit);
+            insert, useRef(*row.session_uuid), useRef(row.at_ms), useRef(row.measurand),
+                useRef(row.context), useRef(row.value_int), useRef(row.value_text),
+                useRef(row.unit);
         }
         insert.execute();
     }
@@ -137,49 +238,37 @@ void store_samples(Poco::Data::Session& session, const std::string& uuid,
 
 void apply_session_facts(Poco::Data::Session& session, const SessionFacts& facts,
                          std::int64_t now_ms) {
-    NullableText user_id;
-    NullableText contract_id;
-    NullableText id_token;
-    NullableText token_type;
-    if (facts.token) {
-        const std::string type(session::to_string(facts.token->type));
-        if (auto token = find_token(session, facts.token->id, type)) {
-            user_id = nullable_of(token->user_id);
-            contract_id = nullable_of(token->contract_id);
+    apply_session_facts(session, std::vector<SessionFacts>{facts}, now_ms);
+}
+
+void apply_session_facts(Poco::Data::Session& session, const std::vector<SessionFacts>& facts,
+                         std::int64_t now_ms) {
+    if (facts.empty()) return;
+    std::vector<std::string> token_ids;
+    for (const auto& f : facts) {
+        if (f.token) token_ids.push_back(f.token->id);
+    }
+    std::sort(token_ids.begin(), token_ids.end());
+    token_ids.erase(std::unique(token_ids.begin(), token_ids.end()), token_ids.end());
+    const std::vector<TokenRecord> tokens =
+        token_ids.empty() ? std::vector<TokenRecord>() : tokens_with_ids(session, token_ids);
+
+    std::vector<SessionRow> plain;
+    std::vector<SessionRow> flagged;
+    plain.reserve(facts.size());
+    for (const auto& f : facts) {
+        std::optional<TokenRecord> token;
+        if (f.token) token = pick_token(tokens, f.token->id, session::to_string(f.token->type));
+        if (f.flags.empty()) {
+            plain.push_back(row_of(f, token, std::string(), now_ms));
+        } else {
+            flagged.push_back(
+                row_of(f, token, flags_with(session, f.session_uuid, f.flags), now_ms));
         }
-        id_token = facts.token->id;
-        token_type = type;
     }
-    NullableInt energy;
-    if (facts.meter_start_wh && facts.meter_stop_wh) {
-        energy = *facts.meter_stop_wh - *facts.meter_start_wh;
-    }
-    const std::string flags =
-        facts.flags.empty() ? std::string() : flags_with(session, facts.session_uuid, facts.flags);
-    const std::string state = facts.ended ? "closed" : "open";
-    const Poco::Int64 offline = facts.offline.value_or(false) ? 1 : 0;
-    NullableInt evse = nullable_of(facts.evse_id);
-    NullableInt connector = nullable_of(facts.connector_id);
-    NullableText transaction = nullable_of(facts.transaction_ref);
-    NullableInt started = nullable_of(facts.started_at_ms);
-    NullableInt ended = nullable_of(facts.ended_at_ms);
-    NullableInt meter_start = nullable_of(facts.meter_start_wh);
-    NullableInt meter_stop = nullable_of(facts.meter_stop_wh);
-    NullableText reason = nullable_of(facts.stop_reason);
-    NullableText closed_by = nullable_of(facts.closed_by);
-    const Poco::Int64 updated = now_ms;
-    // Only a SessionFlagged event changes the flags (after reading them, above); every other
-    // event keeps them as stored, without that read.
-    std::string text = kUpsert;
-    if (facts.flags.empty()) {
-        text.replace(text.find("flags = excluded.flags"), 22, "flags = sessions.flags");
-    }
-    storage::sql(session, text), useRef(facts.session_uuid), useRef(facts.gateway_id),
-        useRef(facts.station_id), useRef(evse), useRef(connector), useRef(transaction),
-        useRef(id_token), useRef(token_type), useRef(user_id), useRef(contract_id), useRef(started),
-        useRef(ended), useRef(meter_start), useRef(meter_stop), useRef(energy), useRef(reason),
-        useRef(closed_by), useRef(state), useRef(offline), useRef(flags), useRef(updated), now;
-    store_samples(session, facts.session_uuid, facts.samples);
+    upsert_sessions(session, plain, false);
+    upsert_sessions(session, flagged, true);
+    store_samples(session, facts);
 }
 
 void merge_facts(SessionFacts& earlier, SessionFacts&& later) {

@@ -3,7 +3,8 @@
 // backend: SQLite's BEGIN IMMEDIATE takes the write lock up front, so concurrent writers queue
 // on busy_timeout instead of failing when a read lock cannot be upgraded; PostgreSQL runs
 // SERIALIZABLE, so module code gets the same all-or-nothing isolation as on SQLite and the
-// conflicts come back as retryable errors.
+// conflicts come back as retryable errors (or READ COMMITTED for the few callers that take
+// their own row locks and ask for it: Isolation in database.hpp).
 #include "iskra/central/storage/database.hpp"
 
 #include <algorithm>
@@ -204,7 +205,7 @@ Poco::Data::Session Database::begin(Mode mode) {
     for (std::size_t attempt = 0;; ++attempt) {
         Poco::Data::Session session = pooled_session();
         try {
-            if (backend_ == Backend::SQLite && mode == Mode::ReadWrite) {
+            if (backend_ == Backend::SQLite && mode != Mode::ReadOnly) {
                 session << "BEGIN IMMEDIATE", now;
             } else if (backend_ == Backend::SQLite) {
                 // A deferred BEGIN takes its snapshot at the first read and no lock; query_only
@@ -213,6 +214,8 @@ Poco::Data::Session Database::begin(Mode mode) {
                 session << "BEGIN", now;
             } else if (mode == Mode::ReadWrite) {
                 detail::postgres_execute(session, "BEGIN ISOLATION LEVEL SERIALIZABLE");
+            } else if (mode == Mode::ReadWriteCommitted) {
+                detail::postgres_execute(session, "BEGIN ISOLATION LEVEL READ COMMITTED");
             } else {
                 detail::postgres_execute(session,
                                          "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");

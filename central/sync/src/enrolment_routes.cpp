@@ -95,10 +95,7 @@ void add_enrolment_routes(http::Router& router, storage::Database& database) {
                                     "VALUES (?, ?, ?, ?, 1, ?, ?, ?)"),
                            useRef(gateway_id), useRef(site_id), useRef(name_text),
                            useRef(secret_hash), useRef(version_text), useRef(at), useRef(at), now;
-                       storage::sql(s,
-                                    "INSERT INTO gateway_sync_state (gateway_id, "
-                                    "acknowledged_seq) VALUES (?, 0)"),
-                           useRef(gateway_id), now;
+                       // Its event streams start with its first batch (one per outbox epoch).
                    });
                    return http::json_response(
                        201, {{"gateway_id", gateway_id}, {"secret", secret}, {"site_id", site_id}});

@@ -1,5 +1,8 @@
 // The envelope of a batch: only what decides whether the batch can be applied at all. A payload
 // that cannot be read is the event's problem (kept as rejected), not the batch's.
+#include <algorithm>
+#include <cctype>
+
 #include "iskra/central/http/api_error.hpp"
 #include "iskra/central/sync/event_batch.hpp"
 
@@ -23,10 +26,28 @@ std::int64_t seq_of(const json* seq, const std::string& at) {
     return seq->get<std::int64_t>();
 }
 
+std::string epoch_of(const json* epoch) {
+    if (epoch == nullptr || epoch->is_null()) return {};
+    const auto* text = epoch->get_ptr<const std::string*>();
+    const bool valid =
+        text != nullptr && !text->empty() && text->size() <= kMaxEpochLength &&
+        std::all_of(text->begin(), text->end(), [](char c) {
+            return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '_';
+        });
+    if (!valid) {
+        throw http::ApiError::bad_request("epoch", "epoch must be a string of 1 to " +
+                                                       std::to_string(kMaxEpochLength) +
+                                                       " letters, digits, '-' or '_'");
+    }
+    return *text;
+}
+
 }  // namespace
 
-std::vector<IncomingEvent> parse_event_batch(const json& body) {
-    const json* events = member(body, "events");
+IncomingBatch parse_event_batch(json body) {
+    IncomingBatch batch;
+    batch.epoch = epoch_of(member(body, "epoch"));
+    json* events = body.is_object() && body.contains("events") ? &body["events"] : nullptr;
     if (events == nullptr || !events->is_array()) {
         throw http::ApiError::bad_request("events", "events must be an array of events");
     }
@@ -35,10 +56,10 @@ std::vector<IncomingEvent> parse_event_batch(const json& body) {
                              "a batch holds at most " + std::to_string(kMaxBatchEvents) + " events",
                              "events"};
     }
-    std::vector<IncomingEvent> out;
+    std::vector<IncomingEvent>& out = batch.events;
     out.reserve(events->size());
     std::size_t index = 0;
-    for (const json& event : *events) {
+    for (json& event : *events) {
         const std::string at = "events[" + std::to_string(index++) + "]";
         if (!event.is_object()) throw http::ApiError::bad_request(at, at + " must be an object");
         IncomingEvent incoming;
@@ -57,10 +78,12 @@ std::vector<IncomingEvent> parse_event_batch(const json& body) {
         if (const json* when = member(event, "at")) {
             if (const auto* text = when->get_ptr<const std::string*>()) incoming.at = *text;
         }
-        if (const json* payload = member(event, "payload")) incoming.payload = *payload;
+        if (auto payload = event.find("payload"); payload != event.end()) {
+            incoming.payload = std::move(*payload);
+        }
         out.push_back(std::move(incoming));
     }
-    return out;
+    return batch;
 }
 
 }  // namespace iskra::central::sync

@@ -3,11 +3,14 @@
 #include <algorithm>
 #include <cctype>
 
-#include "iskra/central/charging/authorization_log.hpp"
-#include "iskra/central/stations/station_events.hpp"
+#include <Poco/Data/Statement.h>
+
+#include "iskra/central/storage/sql.hpp"
 
 namespace iskra::central::sync::detail {
 namespace {
+
+using Poco::Data::Keywords::useRef;
 
 std::int64_t ms_of(session::Timestamp at) {
     return at.time_since_epoch().count();
@@ -34,6 +37,17 @@ void add_facts(ProjectionContext& context, charging::SessionFacts&& facts) {
         context.sessions.push_back(std::move(facts));
     } else {
         charging::merge_facts(context.sessions[at->second], std::move(facts));
+    }
+}
+
+// The decision that let a session start: one of this batch's, taken before it in the
+// gateway's order, else one stored already (flush() looks it up before it stores this batch's
+// decisions, so a start never takes a decision taken after it).
+void link_decision(ProjectionContext& context, charging::SessionStart start) {
+    if (auto index = charging::decision_for(context.authorizations, start)) {
+        context.authorizations[*index].session_uuid = start.session_uuid;
+    } else {
+        context.links_to_stored.push_back(std::move(start));
     }
 }
 
@@ -88,6 +102,28 @@ struct SessionVisitor {
     }
 };
 
+// The batch's StationMessage events, kept as they came, in multi-row INSERTs.
+void store_station_messages(ProjectionContext& context) {
+    constexpr std::size_t kChunk = 500;  // 4,000 parameters
+    auto& rows = context.messages;
+    for (std::size_t start = 0; start < rows.size(); start += kChunk) {
+        const std::size_t end = std::min(rows.size(), start + kChunk);
+        std::string text =
+            "INSERT INTO station_messages (stream_id, seq, gateway_id, station_id, action, "
+            "payload, at_ms, received_at_ms) VALUES ";
+        for (std::size_t i = start; i < end; ++i)
+            text += i == start ? "(?, ?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?, ?)";
+        Poco::Data::Statement insert = storage::sql(context.session, text);
+        for (std::size_t i = start; i < end; ++i) {
+            auto& row = rows[i];
+            insert, useRef(context.stream_id), useRef(row.seq), useRef(context.gateway_id),
+                useRef(row.station_id), useRef(row.action), useRef(row.payload_json),
+                useRef(row.at_ms), useRef(context.now_ms);
+        }
+        insert.execute();
+    }
+}
+
 std::string capitalised(std::string status) {
     std::transform(status.begin(), status.end(), status.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -104,7 +140,8 @@ std::optional<std::string> project_model(ProjectionContext& context, const Decod
         return std::nullopt;
     }
     if (const auto* e = std::get_if<session::ConnectorStatusChanged>(&event)) {
-        stations::record_connector_status(s, context.gateway_id, *e, at_ms);
+        seen(context, e->station_id, at_ms);
+        context.statuses.push_back({*e, at_ms});
         return std::nullopt;
     }
     if (const auto* e = std::get_if<session::AuthorizationAnswered>(&event)) {
@@ -115,10 +152,10 @@ std::optional<std::string> project_model(ProjectionContext& context, const Decod
         if (source != "local_list" && source != "cache" && source != "offline_policy") {
             source = "gateway";  // a word of a newer gateway: still logged, under its own name
         }
-        charging::log_authorization(
-            s, {at_ms, context.gateway_id, e->station_id, e->token.id,
-                std::string(session::to_string(e->token.type)),
-                std::string(session::to_string(e->decision.status)), source, std::nullopt});
+        context.authorizations.push_back({at_ms, context.gateway_id, e->station_id, e->token.id,
+                                          std::string(session::to_string(e->token.type)),
+                                          std::string(session::to_string(e->decision.status)),
+                                          source, std::nullopt});
         return std::nullopt;
     }
     const bool is_session_event = std::holds_alternative<session::SessionStarted>(event) ||
@@ -143,6 +180,11 @@ std::optional<std::string> project_model(ProjectionContext& context, const Decod
             }
         },
         event);
+    if (const auto* started = std::get_if<session::SessionStarted>(&event);
+        started && started->token) {
+        link_decision(context, {*decoded.session_uuid, started->station_id, started->token->id,
+                                ms_of(started->started_at)});
+    }
     add_facts(context, std::move(facts));
     return std::nullopt;
 }
@@ -150,9 +192,15 @@ std::optional<std::string> project_model(ProjectionContext& context, const Decod
 }  // namespace
 
 std::optional<std::string> project_event(ProjectionContext& context, const DecodedEvent& decoded,
-                                         std::int64_t at_ms) {
+                                         std::int64_t seq, std::int64_t at_ms) {
     if (const auto* model = std::get_if<session::Event>(&decoded.event)) {
         return project_model(context, decoded, *model, at_ms);
+    }
+    if (const auto* message = std::get_if<StationMessageEvent>(&decoded.event)) {
+        seen(context, message->station_id, at_ms);
+        context.messages.push_back(
+            {seq, message->station_id, message->action, message->payload_json, at_ms});
+        return std::nullopt;
     }
     if (const auto* flagged = std::get_if<SessionFlaggedEvent>(&decoded.event)) {
         if (!decoded.session_uuid) return "payload.session_uuid is required for SessionFlagged";
@@ -185,11 +233,14 @@ std::optional<std::string> project_event(ProjectionContext& context, const Decod
     return std::nullopt;
 }
 
-void flush_sessions(ProjectionContext& context) {
-    for (const auto& facts : context.sessions)
-        charging::apply_session_facts(context.session, facts, context.now_ms);
-    context.sessions.clear();
-    context.session_index.clear();
+void flush(ProjectionContext& context) {
+    Poco::Data::Session& s = context.session;
+    stations::record_connector_statuses(s, context.gateway_id, context.statuses);
+    charging::link_stored_authorizations(s, context.links_to_stored);
+    charging::log_authorizations(s, context.authorizations);
+    charging::apply_session_facts(s, context.sessions, context.now_ms);
+    store_station_messages(context);
+    stations::touch_stations(s, context.seen_stations);
 }
 
 }  // namespace iskra::central::sync::detail

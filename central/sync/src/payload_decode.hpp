@@ -13,7 +13,8 @@
 
 namespace iskra::central::sync::detail {
 
-// SessionFlagged and CommandCompleted are the gateway's own events, not the session model's.
+// SessionFlagged, CommandCompleted and StationMessage are the gateway's own events, not the
+// session model's.
 struct SessionFlaggedEvent {
     std::string station_id;
     std::string kind;
@@ -27,15 +28,29 @@ struct CommandCompletedEvent {
     std::string result_json;  // the station's answer or the gateway's reason, as JSON text
 };
 
+// A StationMessage: stored as it came (the payload as JSON text).
+struct StationMessageEvent {
+    std::string station_id;
+    std::string action;
+    std::string payload_json;
+};
+
 struct DecodedEvent {
-    std::variant<session::Event, SessionFlaggedEvent, CommandCompletedEvent> event;
+    std::variant<session::Event, SessionFlaggedEvent, CommandCompletedEvent, StationMessageEvent>
+        event;
     std::optional<std::string> session_uuid;
     std::optional<std::string> closed_by;  // SessionEnded written by the gateway itself
     std::optional<std::string> source;     // AuthorizationAnswered: who decided at the gateway
 };
 
-// The reason, naming the field, when the type is unknown or the payload cannot be read.
-tl::expected<DecodedEvent, std::string> decode_payload(const std::string& type,
-                                                       const nlohmann::json& payload);
+// Why an event cannot be applied. An unknown type is a newer gateway's event, not a broken one:
+// kept as skipped rather than rejected (common/sync/README.md).
+struct Unusable {
+    bool unknown_type = false;
+    std::string reason;  // names the field
+};
+
+tl::expected<DecodedEvent, Unusable> decode_payload(const std::string& type,
+                                                    const nlohmann::json& payload);
 
 }  // namespace iskra::central::sync::detail

@@ -209,6 +209,10 @@ EventBody read_command_completed(const Reader& r) {
     return e;
 }
 
+EventBody read_station_message(const Reader& r) {
+    return StationMessage{r.string("station_id"), r.string("action"), r.at("payload").raw()};
+}
+
 using BodyReader = EventBody (*)(const Reader&);
 
 const std::map<std::string, BodyReader, std::less<>>& body_readers() {
@@ -224,6 +228,7 @@ const std::map<std::string, BodyReader, std::less<>>& body_readers() {
         {std::string(session::SecurityEventReported::kName), read_security},
         {std::string(SessionFlagged::kName), read_flagged},
         {std::string(CommandCompleted::kName), read_command_completed},
+        {std::string(StationMessage::kName), read_station_message},
     };
     return readers;
 }
@@ -248,6 +253,10 @@ OutboxEvent read_event(std::string_view type, const nlohmann::json& payload) {
 }
 
 }  // namespace
+
+bool is_known_event_type(std::string_view type) {
+    return body_readers().contains(type);
+}
 
 WireResult<OutboxEvent> decode_event(std::string_view type, const nlohmann::json& payload) {
     return detail::guarded([&] { return read_event(type, payload); });

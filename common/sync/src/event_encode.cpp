@@ -178,6 +178,10 @@ json to_json(const CommandCompleted& e) {
     return j;
 }
 
+json to_json(const StationMessage& e) {
+    return json{{"station_id", e.station_id}, {"action", e.action}, {"payload", e.payload}};
+}
+
 json to_json(const EventBody& body) {
     return std::visit([](const auto& e) { return to_json(e); }, body);
 }

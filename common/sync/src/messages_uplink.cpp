@@ -24,7 +24,9 @@ json to_json(const EventsBatch& batch) {
     json events = json::array();
     for (const auto& event : batch.events)
         events.push_back(to_json(event));
-    return json{{"events", std::move(events)}};
+    json body{{"events", std::move(events)}};
+    if (batch.epoch) body["epoch"] = *batch.epoch;
+    return body;
 }
 
 json to_json(const Acknowledged& answer) {
@@ -64,6 +66,7 @@ WireResult<EventsBatch> decode_events_batch(const json& body) {
         const Reader root(body, "");
         const Reader events = root.at("events");
         EventsBatch batch;
+        batch.epoch = root.optional_string("epoch");
         const std::size_t count = events.size();
         batch.events.reserve(count);
         for (std::size_t i = 0; i < count; ++i) {

@@ -3,12 +3,13 @@
 namespace iskra::gateway {
 
 tl::expected<UplinkState, StoreError> uplink_state(Database& db) {
-    auto query = db.prepare("SELECT command_cursor, stations_version FROM uplink_state");
+    auto query =
+        db.prepare("SELECT command_cursor, stations_version, outbox_epoch FROM uplink_state");
     if (!query) return tl::unexpected(query.error());
     auto row = query->step();
     if (!row) return tl::unexpected(row.error());
     if (!*row) return UplinkState{};
-    return UplinkState{query->int64(0), query->int64(1)};
+    return UplinkState{query->int64(0), query->int64(1), query->text(2)};
 }
 
 tl::expected<void, StoreError> advance_command_cursor(Database& db, std::int64_t seq) {

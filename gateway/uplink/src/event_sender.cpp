@@ -1,5 +1,6 @@
 // The events thread: the outbox to central in ordered, bounded batches (README.md, Events).
 #include "iskra/gateway/store/outbox.hpp"
+#include "iskra/gateway/store/uplink_state.hpp"
 #include "iskra/gateway/uplink/backoff.hpp"
 #include "iskra/log/log.hpp"
 #include "iskra/sync/uplink_messages.hpp"
@@ -10,9 +11,10 @@ namespace {
 
 // The batch body, cut short so it stays under the protocol's byte limit (the first event goes
 // whatever its size: a single event cannot be split, and central's limit is far above one).
-std::string batch_body(const std::vector<OutboxEntry>& rows) {
+std::string batch_body(const std::vector<OutboxEntry>& rows, const std::string& epoch) {
     sync::EventsBatch batch;
-    std::size_t bytes = 16;
+    batch.epoch = epoch;
+    std::size_t bytes = 32 + epoch.size();
     for (const auto& row : rows) {
         auto payload = sync::parse_json(row.payload);
         // A row the store wrote is JSON; should one not be, central still gets it (as text)
@@ -38,9 +40,10 @@ void Uplink::Impl::events_loop() {
     }
     Backoff backoff(options_.backoff_initial, options_.backoff_max);
     std::size_t batch_size = std::clamp<std::size_t>(options_.batch_size, 1, sync::kMaxBatchEvents);
+    std::string epoch;  // read once, on the first round: it never changes for a database
     while (!stopping()) {
         bool progressed = false;
-        const bool ok = send_batch(*client, *reader, batch_size, progressed);
+        const bool ok = send_batch(*client, *reader, batch_size, epoch, progressed);
         if (ok) backoff.reset();
         const auto delay = !ok ? backoff.next() : options_.idle_interval;
         if (!progressed && !pause(delay, ok)) break;
@@ -52,7 +55,15 @@ void Uplink::Impl::events_loop() {
 // One round: read the next rows after the marker, send them, move the marker. False when
 // something failed (the caller backs off); progressed when central acknowledged new rows.
 bool Uplink::Impl::send_batch(CentralClient& client, Database& reader, std::size_t& batch_size,
-                              bool& progressed) {
+                              std::string& epoch, bool& progressed) {
+    if (epoch.empty()) {
+        auto state = uplink_state(reader);
+        if (!state) {
+            failed("cannot read the outbox's epoch", state.error().describe());
+            return false;
+        }
+        epoch = state->outbox_epoch;
+    }
     auto backlog = outbox_backlog(reader);
     if (!backlog) {
         failed("cannot read the outbox", backlog.error().describe());
@@ -69,7 +80,7 @@ bool Uplink::Impl::send_batch(CentralClient& client, Database& reader, std::size
         return false;
     }
     if (rows->empty()) return true;
-    const std::string body = batch_body(*rows);
+    const std::string body = batch_body(*rows, epoch);
     auto reply = client.post("/events", body);
     if (!reply) {
         failed("central unreachable", reply.error());
@@ -106,7 +117,16 @@ bool Uplink::Impl::send_batch(CentralClient& client, Database& reader, std::size
     });
     // Central holds everything up to H (it may hold rows of an earlier send whose answer was
     // lost, so H can pass this batch). H below what was sent makes the next round send from H
-    // again; H past the last row ever appended is central's mistake, capped here.
+    // again; H past the last row ever appended is central's mistake, capped here. A central
+    // that keeps seqs per epoch never makes it; one that does not (older than epochs) does when
+    // this database is younger than the gateway's identity, and has then dropped these events.
+    if (answer->acknowledged > backlog->last_seq) {
+        log::error("uplink", "central acknowledges seq " + std::to_string(answer->acknowledged) +
+                                 " but this outbox ends at " + std::to_string(backlog->last_seq) +
+                                 ": central does not tell this database (epoch " + epoch +
+                                 ") from an earlier one and has dropped its events as repeats; "
+                                 "upgrade central");
+    }
     const std::int64_t held = std::min(answer->acknowledged, backlog->last_seq);
     if (held <= backlog->acknowledged) return true;
     const auto now = hooks_.now();

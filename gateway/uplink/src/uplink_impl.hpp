@@ -63,7 +63,7 @@ private:
 
     // events_loop's helpers (event_sender.cpp)
     bool send_batch(CentralClient& client, Database& reader, std::size_t& batch_size,
-                    bool& progressed);
+                    std::string& epoch, bool& progressed);
     // commands_loop's helpers (command_poller.cpp)
     bool poll_commands(CentralClient& client, Database& reader);
     void settle_interrupted(Database& reader);

@@ -55,7 +55,7 @@ TEST_P(EventsTest, AppliesABatchIntoSessionsSamplesAndStations) {
     EXPECT_EQ(count("SELECT COUNT(*) FROM session_samples"), 9);
     EXPECT_EQ(count("SELECT COUNT(*) FROM applied_events"), 6);
     EXPECT_EQ(count("SELECT COUNT(*) FROM stations WHERE id = 'ST-1'"), 1);
-    EXPECT_EQ(count("SELECT acknowledged_seq FROM gateway_sync_state"), 6);
+    EXPECT_EQ(count("SELECT acknowledged_seq FROM gateway_sync_streams"), 6);
 }
 
 TEST_P(EventsTest, ARetriedBatchAndAnOverlappingOneApplyEachEventOnce) {
@@ -75,7 +75,7 @@ TEST_P(EventsTest, ARetriedBatchAndAnOverlappingOneApplyEachEventOnce) {
     EXPECT_EQ(count("SELECT COUNT(*) FROM applied_events"), 8);
     EXPECT_EQ(count("SELECT COUNT(*) FROM session_samples"), 6 * 3);
     EXPECT_EQ(count("SELECT energy_wh FROM sessions"), 3000 + 123);
-    EXPECT_EQ(count("SELECT events_applied FROM gateway_sync_state"), 8);
+    EXPECT_EQ(count("SELECT events_applied FROM gateway_sync_streams"), 8);
 }
 
 TEST_P(EventsTest, TotalsToTheWattHourDoNotDependOnBatching) {
@@ -141,7 +141,7 @@ TEST_P(EventsTest, ConcurrentBatchesOfOneGatewayApplyOnce) {
     for (auto& thread : threads)
         thread.join();
     EXPECT_EQ(count("SELECT COUNT(*) FROM applied_events"), 32);
-    EXPECT_EQ(count("SELECT acknowledged_seq FROM gateway_sync_state"), 32);
+    EXPECT_EQ(count("SELECT acknowledged_seq FROM gateway_sync_streams"), 32);
     EXPECT_EQ(count("SELECT COUNT(*) FROM session_samples"), 30 * 3);
     EXPECT_EQ(count("SELECT energy_wh FROM sessions"), 500 * 30 + 123);
 }
@@ -210,12 +210,16 @@ TEST_P(EventsTest, UnreadableEventsAreKeptShownAndAcknowledged) {
     ASSERT_EQ(status.status, 200) << status.body;
     const json body = body_of(status);
     EXPECT_EQ(body["acknowledged_seq"], 4);
-    EXPECT_EQ(body["rejected_count"], 3);
+    // A type this central does not know is a newer gateway's, not a broken event: skipped.
+    EXPECT_EQ(body["rejected_count"], 2);
+    EXPECT_EQ(body["skipped_count"], 1);
     ASSERT_EQ(body["rejected"]["items"].size(), 3u);
     EXPECT_EQ(body["rejected"]["items"][1]["type"], "SessionStarted");
+    EXPECT_EQ(body["rejected"]["items"][1]["disposition"], "rejected");
     EXPECT_NE(body["rejected"]["items"][1]["reason"].get<std::string>().find("started_at"),
               std::string::npos);
     EXPECT_EQ(body["rejected"]["items"][2]["payload"]["station_id"], "ST-1");
+    EXPECT_EQ(body["rejected"]["items"][2]["disposition"], "skipped");
     // Newest first: the command no one queued, rejected for that reason alone.
     EXPECT_NE(body["rejected"]["items"][0]["reason"].get<std::string>().find("no-such-command"),
               std::string::npos);

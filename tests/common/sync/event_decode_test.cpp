@@ -29,6 +29,9 @@ TEST(EventDecode, UnknownTypeNamesTheTypeField) {
     const WireError error = failure("SessionTeleported", json::object());
     EXPECT_EQ(error.field, "type");
     EXPECT_NE(error.message.find("SessionTeleported"), std::string::npos);
+    EXPECT_FALSE(is_known_event_type("SessionTeleported"));
+    for (const auto& event : test::every_event())
+        EXPECT_TRUE(is_known_event_type(event_type(event.body))) << event_type(event.body);
 }
 
 TEST(EventDecode, PayloadThatIsNotAnObject) {
@@ -100,6 +103,24 @@ TEST(EventDecode, StoreEventsNameTheirFields) {
     payload = encoded("SessionFlagged");
     payload.erase("kind");
     EXPECT_EQ(failure("SessionFlagged", payload).field, "payload.kind");
+}
+
+// The gateway keeps what no site code acts on as StationMessage rows (gateway/app's ledger
+// writes {"action", "payload", "station_id"}); central reads them like any other event.
+TEST(EventDecode, StationMessagesAsTheGatewayWritesThem) {
+    auto decoded = decode_event(
+        "StationMessage",
+        std::string_view(R"({"action":"DataTransfer","payload":{"vendorId":"acme","data":"x"},)"
+                         R"("station_id":"ST-7"})"));
+    ASSERT_TRUE(decoded) << decoded.error().describe();
+    const auto& message = std::get<StationMessage>(decoded->body);
+    EXPECT_EQ(message.station_id, "ST-7");
+    EXPECT_EQ(message.action, "DataTransfer");
+    EXPECT_EQ(message.payload, (json{{"vendorId", "acme"}, {"data", "x"}}));
+
+    json payload = encoded("StationMessage");
+    payload.erase("action");
+    EXPECT_EQ(failure("StationMessage", payload).field, "payload.action");
 }
 
 TEST(EventDecode, UnknownFieldsAreIgnored) {

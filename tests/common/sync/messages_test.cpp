@@ -27,6 +27,8 @@ TEST(Messages, EveryBodyRoundTrips) {
     EventsBatch batch{{BatchEvent{41, "SessionFlagged", utc(10, 0, 0), json{{"kind", "x"}}},
                        BatchEvent{42, "Whatever", utc(10, 0, 1), json::object()}}};
     expect_round_trip(batch, decode_events_batch);
+    batch.epoch = "3f9c1e0a7b2d4c6e8f1a2b3c4d5e6f70";
+    expect_round_trip(batch, decode_events_batch);
     expect_round_trip(Acknowledged{42}, decode_acknowledged);
     expect_round_trip(EnrolRequest{"K7QF-2MXD", "site-gw", "0.3.0"}, decode_enrol_request);
     expect_round_trip(EnrolAnswer{"gw-uuid", "c2VjcmV0", "site-1"}, decode_enrol_answer);
@@ -76,6 +78,18 @@ TEST(Messages, BatchSeqMustBeAnIncreasingInteger) {
     decoded = decode_events_batch(body);
     ASSERT_FALSE(decoded);
     EXPECT_EQ(decoded.error().field, "events[1].seq");
+}
+
+TEST(Messages, BatchEpochIsOptionalButAString) {
+    json body = to_json(EventsBatch{{BatchEvent{1, "A", utc(1, 0, 0), json::object()}}});
+    EXPECT_FALSE(body.contains("epoch")) << "a batch without an epoch is a pre-epoch gateway's";
+    auto decoded = decode_events_batch(body);
+    ASSERT_TRUE(decoded);
+    EXPECT_FALSE(decoded->epoch);
+    body["epoch"] = 7;
+    decoded = decode_events_batch(body);
+    ASSERT_FALSE(decoded);
+    EXPECT_EQ(decoded.error().field, "epoch");
 }
 
 // A payload central cannot read is its business (kept as rejected), not a reason to refuse the

@@ -108,6 +108,9 @@ inline std::vector<OutboxEvent> every_event() {
     events.push_back({CommandCompleted{7, "9b2e-central", "ST-1", "Reset", "accepted",
                                        nlohmann::json{{"status", "Accepted"}}, utc(10, 6, 0)},
                       std::nullopt, std::nullopt, std::nullopt});
+    events.push_back({StationMessage{"ST-1", "FirmwareStatusNotification",
+                                     nlohmann::json{{"status", "Installed"}, {"requestId", 4}}},
+                      std::nullopt, std::nullopt, std::nullopt});
     return events;
 }
 

@@ -13,6 +13,10 @@
 
 namespace iskra::sync {
 
+// Whether this protocol version knows events of `type`. One it does not know comes from a newer
+// gateway: central keeps it and acknowledges it rather than calling it broken (README.md).
+bool is_known_event_type(std::string_view type);
+
 // `type` is the outbox row's event type; an unknown type is an error on field "type".
 WireResult<OutboxEvent> decode_event(std::string_view type, const nlohmann::json& payload);
 

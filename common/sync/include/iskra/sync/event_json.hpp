@@ -31,6 +31,7 @@ nlohmann::json to_json(const session::SecurityEventReported& event);
 nlohmann::json to_json(const session::Event& event);
 nlohmann::json to_json(const SessionFlagged& event);
 nlohmann::json to_json(const CommandCompleted& event);
+nlohmann::json to_json(const StationMessage& event);
 nlohmann::json to_json(const EventBody& body);
 
 // The whole payload: the body's fields plus the OutboxEvent's extras that are set.

@@ -1,7 +1,7 @@
 // The events an outbox row carries, as typed values: the session model's events plus the
-// gateway's own (SessionFlagged, CommandCompleted), and the extra fields the store adds to some
-// payloads (session_uuid, SessionEnded's closed_by, AuthorizationAnswered's source, ...).
-// Pure values; event_json.hpp encodes them, event_decode.hpp reads them back.
+// gateway's own (SessionFlagged, CommandCompleted, StationMessage), and the extra fields the store
+// adds to some payloads (session_uuid, SessionEnded's closed_by, AuthorizationAnswered's source,
+// ...). Pure values; event_json.hpp encodes them, event_decode.hpp reads them back.
 #pragma once
 
 #include <cstdint>
@@ -44,11 +44,24 @@ struct CommandCompleted {
     bool operator==(const CommandCompleted&) const = default;
 };
 
-using EventBody = std::variant<session::StationBooted, session::ConnectorStatusChanged,
-                               session::AuthorizationRequested, session::AuthorizationAnswered,
-                               session::SessionStarted, session::SessionUpdated,
-                               session::MeterValuesReported, session::SessionEnded,
-                               session::SecurityEventReported, SessionFlagged, CommandCompleted>;
+// A message a station sent that nothing at the site acts on (firmware and log upload status,
+// device-model reports, data transfers), kept as it came for central: the OCPP action and its
+// payload, unchanged.
+struct StationMessage {
+    static constexpr std::string_view kName = "StationMessage";
+    std::string station_id;
+    std::string action;      // the OCPP action, e.g. "FirmwareStatusNotification"
+    nlohmann::json payload;  // the message's payload as the station sent it
+
+    bool operator==(const StationMessage&) const = default;
+};
+
+using EventBody =
+    std::variant<session::StationBooted, session::ConnectorStatusChanged,
+                 session::AuthorizationRequested, session::AuthorizationAnswered,
+                 session::SessionStarted, session::SessionUpdated, session::MeterValuesReported,
+                 session::SessionEnded, session::SecurityEventReported, SessionFlagged,
+                 CommandCompleted, StationMessage>;
 
 // Who decided an AuthorizationAnswered at the gateway, and how it was logged there.
 struct DecisionRecord {

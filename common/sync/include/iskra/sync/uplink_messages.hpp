@@ -32,13 +32,18 @@ struct BatchEvent {
     bool operator==(const BatchEvent&) const = default;
 };
 
+// `epoch` names the outbox the seqs count in: a random id the gateway's database gets when it is
+// created. A gateway whose database was wiped starts again at seq 1 under a new epoch, and
+// central keeps a separate acknowledged seq per epoch (README.md, Events). Absent: a gateway
+// from before epochs; central files it under the empty epoch.
 struct EventsBatch {
     std::vector<BatchEvent> events;
+    std::optional<std::string> epoch = std::nullopt;
 
     bool operator==(const EventsBatch&) const = default;
 };
 
-// The events endpoint's answer: the highest sequence central holds for this gateway.
+// The events endpoint's answer: the highest sequence central holds for this gateway's epoch.
 struct Acknowledged {
     std::int64_t acknowledged = 0;
 

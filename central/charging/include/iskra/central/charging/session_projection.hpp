@@ -44,4 +44,11 @@ void merge_facts(SessionFacts& earlier, SessionFacts&& later);
 void apply_session_facts(Poco::Data::Session& session, const SessionFacts& facts,
                          std::int64_t now_ms);
 
+// The same for a batch's sessions (one SessionFacts per session, merged), in a handful of
+// statements whatever their number: the tokens read at once, the sessions upserted and the
+// samples inserted by multi-row statements. Every write is an atomic upsert or an insert that
+// skips a repeat, so it is safe under READ COMMITTED (sync serialises a gateway's batches).
+void apply_session_facts(Poco::Data::Session& session, const std::vector<SessionFacts>& facts,
+                         std::int64_t now_ms);
+
 }  // namespace iskra::central::charging

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <Poco/Data/Session.h>
 
@@ -28,6 +29,14 @@ struct TokenRecord {
 // "IdTag", the token with this id (the lowest type by name, so the answer is stable).
 std::optional<TokenRecord> find_token(Poco::Data::Session& session, std::string_view id,
                                       std::string_view type);
+
+// Every token whose id is one of `ids`, in one statement (a sync batch resolves all of its
+// sessions' tokens at once); pick_token then chooses among them by find_token's rule.
+std::vector<TokenRecord> tokens_with_ids(Poco::Data::Session& session,
+                                         const std::vector<std::string>& ids);
+// Pure: what find_token would answer, from candidates that include every token with this id.
+std::optional<TokenRecord> pick_token(const std::vector<TokenRecord>& candidates,
+                                      std::string_view id, std::string_view type);
 
 struct TokenDecision {
     std::string status;  // Accepted | Blocked | Expired | Invalid | Unknown

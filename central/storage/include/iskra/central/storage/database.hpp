@@ -7,10 +7,10 @@
 // must be gone before the Database is destroyed.
 //
 // Why transaction() takes a function: the retry. SQLite reports BUSY and PostgreSQL (which runs
-// every transaction SERIALIZABLE here, so both backends give the same guarantees) reports
-// serialization failures and deadlocks; the cure for both is to run the whole transaction
-// again, which only the caller's code can do. So fn must be safe to call more than once: no
-// side effects outside the database (no HTTP calls, no counters) inside it.
+// every transaction SERIALIZABLE here unless asked for READ COMMITTED, so both backends give the
+// same guarantees) reports serialization failures and deadlocks; the cure for both is to run the
+// whole transaction again, which only the caller's code can do. So fn must be safe to call more
+// than once: no side effects outside the database (no HTTP calls, no counters) inside it.
 #pragma once
 
 #include <chrono>
@@ -31,6 +31,20 @@
 #include "iskra/central/storage/error.hpp"
 
 namespace iskra::central::storage {
+
+// How much a read-write transaction() is isolated from concurrent ones on PostgreSQL. SQLite
+// has one writer at a time (BEGIN IMMEDIATE), so both mean the same there.
+enum class Isolation {
+    // The default: a read-then-write is safe without further thought; conflicts come back as
+    // serialization failures and the transaction is run again.
+    Serializable,
+    // PostgreSQL's READ COMMITTED: each statement sees what was committed when it started; no
+    // serialization failures, so no retries under contention. Only for code that takes its own
+    // row locks (an upsert or UPDATE of the row that serialises its writers) and whose other
+    // writes are atomic upserts, inserts guarded by unique keys, or UPDATEs whose WHERE holds
+    // their condition (re-checked on the newest row version). Say why in a comment at the call.
+    ReadCommitted,
+};
 
 struct DatabaseOptions {
     std::size_t pool_size = 8;  // sessions open at most; a caller waits for one up to busy_timeout
@@ -60,13 +74,15 @@ public:
     Poco::Data::Session session();
 
     // Runs fn(Poco::Data::Session&) in one transaction (SQLite: BEGIN IMMEDIATE; PostgreSQL:
-    // SERIALIZABLE): commits when fn returns, rolls back when it throws. A retryable database
-    // error (is_retryable) reruns fn, up to options().max_attempts runs with a short randomised
-    // back-off. A database failure leaves as DatabaseException; any other exception fn throws is
-    // rethrown as it is. Do not nest: pass the Session& to helpers instead (a nested call throws
-    // std::logic_error, as it would otherwise wait on itself under SQLite).
+    // SERIALIZABLE, or READ COMMITTED when asked, see Isolation): commits when fn returns, rolls
+    // back when it throws. A retryable database error (is_retryable) reruns fn, up to
+    // options().max_attempts runs with a short randomised back-off. A database failure leaves as
+    // DatabaseException; any other exception fn throws is rethrown as it is. Do not nest: pass the
+    // Session& to helpers instead (a nested call throws std::logic_error, as it would otherwise
+    // wait on itself under SQLite).
     template <typename F>
-    auto transaction(F&& fn) -> std::invoke_result_t<F, Poco::Data::Session&>;
+    auto transaction(F&& fn, Isolation isolation = Isolation::Serializable)
+        -> std::invoke_result_t<F, Poco::Data::Session&>;
 
     // Runs fn in a read-only transaction: one consistent snapshot for several reads (a page and
     // its total) without taking SQLite's write lock (readers run side by side) and without
@@ -85,7 +101,7 @@ private:
 
     Poco::Data::Session pooled_session();  // waits up to busy_timeout for a free one
 
-    enum class Mode { ReadWrite, ReadOnly };
+    enum class Mode { ReadWrite, ReadWriteCommitted, ReadOnly };
     template <typename F>
     auto run(Mode mode, F& fn) -> std::invoke_result_t<F, Poco::Data::Session&>;
 
@@ -115,8 +131,10 @@ public:
 }  // namespace detail
 
 template <typename F>
-auto Database::transaction(F&& fn) -> std::invoke_result_t<F, Poco::Data::Session&> {
-    return run(Mode::ReadWrite, fn);
+auto Database::transaction(F&& fn, Isolation isolation)
+    -> std::invoke_result_t<F, Poco::Data::Session&> {
+    return run(isolation == Isolation::ReadCommitted ? Mode::ReadWriteCommitted : Mode::ReadWrite,
+               fn);
 }
 
 template <typename F>
