@@ -64,8 +64,8 @@ namespace {
 
 std::vector<storage::Migration> all_migrations() {
     std::vector<storage::Migration> all;
-    for (auto module :
-         {identity::migrations, stations::migrations, sync::migrations, charging::migrations}) {
+    for (auto module : {identity::migrations, stations::migrations, sync::migrations,
+                        charging::migrations, tariffs::migrations}) {
         auto some = module();
         all.insert(all.end(), some.begin(), some.end());
     }
@@ -240,6 +240,9 @@ CentralApp::~CentralApp() = default;
 
 storage::Database& CentralApp::database() {
     return *modules_->database;
+}
+identity::IdentityModule& CentralApp::identity() {
+    return modules_->identity;
 }
 const http::Router& CentralApp::router() const {
     return modules_->router;

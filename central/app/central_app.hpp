@@ -15,6 +15,7 @@
 #include "command_line.hpp"
 #include "iskra/central/http/dispatcher.hpp"
 #include "iskra/central/http/router.hpp"
+#include "iskra/central/identity/identity_module.hpp"
 #include "iskra/central/storage/database.hpp"
 
 namespace iskra::central {
@@ -27,6 +28,7 @@ public:
     ~CentralApp();
 
     storage::Database& database();
+    identity::IdentityModule& identity();
     const http::Router& router() const;
     const http::Dispatcher& dispatcher() const;
     // Wakes every long-polling gateway so a stop does not wait out their polls.

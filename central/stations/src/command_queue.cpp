@@ -161,11 +161,18 @@ void CommandQueue::notify(const std::string& gateway_id) {
     changed_.notify_all();
 }
 
+namespace {
+// Only commands still waiting for an outcome are handed out: a gateway whose database was
+// wiped polls from cursor 0 again, and must not re-run every Reset and RemoteStart it ever
+// ran. Those that completed (or timed out) stay in the history, invisible to the poll.
+const std::string kAwaitingOutcome = "status IN ('Queued', 'Delivered')";
+}  // namespace
+
 std::vector<Command> CommandQueue::after(const std::string& gateway_id, std::int64_t after_seq,
                                          std::int64_t limit) {
     const std::string query = std::string("SELECT ") + kCommandColumns +
-                              " FROM station_commands WHERE gateway_id = ? AND seq > ? "
-                              "ORDER BY seq LIMIT ?";
+                              " FROM station_commands WHERE gateway_id = ? AND seq > ? AND " +
+                              kAwaitingOutcome + " ORDER BY seq LIMIT ?";
     const std::vector<detail::Param> params{gateway_id, after_seq,
                                             std::max<std::int64_t>(limit, 0)};
     // Most polls find nothing: look without a write transaction first (on SQLite that would
@@ -173,7 +180,9 @@ std::vector<Command> CommandQueue::after(const std::string& gateway_id, std::int
     {
         auto session = database_.session();
         if (detail::count(session,
-                          "SELECT COUNT(*) FROM station_commands WHERE gateway_id = ? AND seq > ?",
+                          std::string("SELECT COUNT(*) FROM station_commands WHERE gateway_id = "
+                                      "? AND seq > ? AND ") +
+                              kAwaitingOutcome,
                           {gateway_id, after_seq}) == 0) {
             return {};
         }
@@ -199,7 +208,9 @@ std::vector<Command> CommandQueue::after(const std::string& gateway_id, std::int
 bool CommandQueue::pending(const std::string& gateway_id, std::int64_t after_seq) {
     auto session = database_.session();
     return detail::count(session,
-                         "SELECT COUNT(*) FROM station_commands WHERE gateway_id = ? AND seq > ?",
+                         std::string("SELECT COUNT(*) FROM station_commands WHERE gateway_id = ? "
+                                     "AND seq > ? AND ") +
+                             kAwaitingOutcome,
                          {gateway_id, after_seq}) > 0;
 }
 

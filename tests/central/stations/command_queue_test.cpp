@@ -182,6 +182,27 @@ TEST_P(CommandQueueTest, ShutdownWakesEveryWaiter) {
     EXPECT_FALSE(slow.wait(gateway, 0, CommandQueue::Clock::now() + 10s));  // at once
 }
 
+TEST_P(CommandQueueTest, AGatewayPollingFromZeroAgainNeverGetsCompletedCommands) {
+    const auto gateway = add_gateway(site, 1000);
+    auto done = queue->enqueue("ST-1", "Reset", {}, std::nullopt);
+    auto open = queue->enqueue("ST-1", "Reset", {}, std::nullopt);
+    ASSERT_EQ(queue->after(gateway, 0, 10).size(), 2u);
+    db().transaction([&](Poco::Data::Session& s) {
+        record_command_completed(s, gateway, done.id, "Accepted", "{}", 5);
+    });
+    // The gateway lost its database and its cursor: only what has no outcome comes again.
+    const auto again = queue->after(gateway, 0, 10);
+    ASSERT_EQ(again.size(), 1u);
+    EXPECT_EQ(again[0].id, open.id);
+    db().transaction([&](Poco::Data::Session& s) {
+        record_command_completed(s, gateway, open.id, "Accepted", "{}", 6);
+    });
+    EXPECT_TRUE(queue->after(gateway, 0, 10).empty());
+    // and a long poll does not wake for completed ones (it would spin otherwise).
+    EXPECT_FALSE(
+        queue->wait(gateway, 0, CommandQueue::Clock::now() + std::chrono::milliseconds(50)));
+}
+
 TEST_P(CommandQueueTest, ExpireTimesOutCommandsWithoutAnOutcome) {
     const auto gateway = add_gateway(site, 1000);
     auto done = queue->enqueue("ST-1", "Reset", {}, std::nullopt);
