@@ -41,7 +41,8 @@ tl::expected<CentralIdentity, std::string> enrol(const EnrolmentRequest& request
     }
 
     CentralClient client(
-        *endpoint, CentralClientOptions{std::chrono::seconds(10), std::chrono::seconds(30), ""});
+        *endpoint, CentralClientOptions{std::chrono::seconds(10), std::chrono::seconds(30), "",
+                                        request.ca_file});
     const sync::EnrolRequest body{request.code, request.name, request.software_version};
     auto reply = client.post("/enroll", sync::dump(sync::to_json(body)));
     if (!reply) {
@@ -70,10 +71,11 @@ tl::expected<CentralIdentity, std::string> enrol(const EnrolmentRequest& request
     return identity;
 }
 
-int run_enroll_command(const std::string& central_url, const std::string& code,
-                       const std::string& data_dir, bool force) {
+int run_enroll_command(const std::string& central_url, const std::string& ca_file,
+                       const std::string& code, const std::string& data_dir, bool force) {
     EnrolmentRequest request;
     request.central_url = central_url;
+    request.ca_file = ca_file;
     request.code = code;
     request.data_dir = data_dir;
     request.force = force;

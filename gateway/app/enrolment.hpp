@@ -15,6 +15,7 @@ namespace iskra::gateway {
 
 struct EnrolmentRequest {
     std::string central_url;
+    std::string ca_file;  // as central.ca_file
     std::string code;
     std::filesystem::path data_dir;
     bool force = false;
@@ -28,7 +29,7 @@ struct EnrolmentRequest {
 tl::expected<CentralIdentity, std::string> enrol(const EnrolmentRequest& request);
 
 // The subcommand: prints one line and returns the exit code (0 enrolled, 1 refused or failed).
-int run_enroll_command(const std::string& central_url, const std::string& code,
-                       const std::string& data_dir, bool force);
+int run_enroll_command(const std::string& central_url, const std::string& ca_file,
+                       const std::string& code, const std::string& data_dir, bool force);
 
 }  // namespace iskra::gateway

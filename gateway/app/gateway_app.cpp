@@ -230,6 +230,7 @@ int run_gateway(const GatewaySettings& settings) {
                                                    settings.call_timeout + std::chrono::seconds(5));
         UplinkOptions uplink_options;
         uplink_options.central_url = settings.central_url;
+        uplink_options.ca_file = settings.central_ca_file;
         uplink_options.identity = *identity;
         uplink_options.database_file = database_file;
         uplink_options.batch_size = settings.central_batch_size;

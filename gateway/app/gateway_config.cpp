@@ -49,6 +49,9 @@ std::span<const KeySpec> gateway_keys() {
         text_key("central.url", "",
                  "central's base URL; empty: run standalone. Set: run iskra-gateway enroll "
                  "first"),
+        text_key("central.ca_file", "",
+                 "CA that signed central's HTTPS certificate (PEM), for a private CA; empty: "
+                 "the system's trust store"),
         integer_key("central.authorize_timeout_ms", 1500, 100, 30'000,
                     "milliseconds central has to answer an authorisation before the gateway "
                     "decides offline"),
@@ -90,6 +93,7 @@ tl::expected<GatewaySettings, config::ConfigError> load_gateway_settings(
     s.status_host = c.text("status.host");
     s.status_port = static_cast<std::uint16_t>(c.integer("status.port"));
     s.central_url = c.text("central.url");
+    s.central_ca_file = c.text("central.ca_file");
     s.central_authorize_timeout =
         std::chrono::milliseconds(c.integer("central.authorize_timeout_ms"));
     s.central_batch_size = static_cast<std::size_t>(c.integer("central.batch_size"));

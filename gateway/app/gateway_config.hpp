@@ -39,6 +39,7 @@ struct GatewaySettings {
     std::uint16_t status_port = 9080;
 
     std::string central_url;  // empty: standalone
+    std::string central_ca_file;
     std::chrono::milliseconds central_authorize_timeout{1500};
     std::size_t central_batch_size = 500;
     std::chrono::seconds central_poll_wait{25};

@@ -34,7 +34,8 @@ int main(int argc, char** argv) {
     }
     if (line->command == CommandLine::Command::Status) return run_status_command(*settings);
     if (line->command == CommandLine::Command::Enroll) {
-        return run_enroll_command(line->central_url, line->code, settings->data_dir, line->force);
+        return run_enroll_command(line->central_url, settings->central_ca_file, line->code,
+                                  settings->data_dir, line->force);
     }
     return run_gateway(*settings);
 }

@@ -11,9 +11,11 @@ constexpr std::chrono::seconds kUnreachableHold{5};
 }  // namespace
 
 CentralAuthorizer::CentralAuthorizer(CentralEndpoint endpoint, std::string bearer,
-                                     std::chrono::milliseconds timeout, UplinkStatusBoard& board)
+                                     std::chrono::milliseconds timeout, UplinkStatusBoard& board,
+                                     std::string ca_file)
     : endpoint_(std::move(endpoint)),
       bearer_(std::move(bearer)),
+      ca_file_(std::move(ca_file)),
       timeout_(timeout),
       board_(board),
       thread_([this] { loop(); }) {}
@@ -73,8 +75,8 @@ std::optional<session::AuthorizationDecision> CentralAuthorizer::ask_central(
     if (now >= request.deadline || now < unreachable_until_) return std::nullopt;
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(request.deadline - now);
     if (!client_) {
-        client_ =
-            std::make_unique<CentralClient>(endpoint_, CentralClientOptions{left, left, bearer_});
+        client_ = std::make_unique<CentralClient>(
+            endpoint_, CentralClientOptions{left, left, bearer_, ca_file_});
     }
     // The connection is kept alive between requests; each request gets what is left of its own
     // deadline for the connect and the read together, at worst about twice that.

@@ -36,6 +36,8 @@ CentralClient::CentralClient(const CentralEndpoint& endpoint, CentralClientOptio
     http_->set_read_timeout(options.read_timeout);
     http_->set_write_timeout(options.read_timeout);
     if (!options.bearer.empty()) http_->set_bearer_token_auth(options.bearer);
+    if (!options.ca_file.empty()) http_->set_ca_cert_path(options.ca_file);
+    http_->enable_server_certificate_verification(true);
 }
 
 CentralClient::~CentralClient() = default;

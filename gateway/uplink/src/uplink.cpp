@@ -13,8 +13,9 @@ Uplink::Impl::Impl(UplinkOptions options, StoreThread& store, UplinkHooks hooks)
       board_(options_.central_url) {
     auto endpoint = parse_central_url(options_.central_url);
     if (endpoint) endpoint_ = *endpoint;
-    authorizer_ = std::make_unique<CentralAuthorizer>(endpoint_, options_.identity.bearer(),
-                                                      options_.authorize_timeout, board_);
+    authorizer_ =
+        std::make_unique<CentralAuthorizer>(endpoint_, options_.identity.bearer(),
+                                            options_.authorize_timeout, board_, options_.ca_file);
 }
 
 void Uplink::Impl::start() {
@@ -52,8 +53,8 @@ bool Uplink::Impl::pause(std::chrono::milliseconds delay, bool wakeable) {
 
 std::unique_ptr<CentralClient> Uplink::Impl::connect(std::chrono::milliseconds read_timeout) {
     return std::make_unique<CentralClient>(
-        endpoint_,
-        CentralClientOptions{options_.connect_timeout, read_timeout, options_.identity.bearer()});
+        endpoint_, CentralClientOptions{options_.connect_timeout, read_timeout,
+                                        options_.identity.bearer(), options_.ca_file});
 }
 
 void Uplink::Impl::failed(const std::string& what, const std::string& reason) {

@@ -33,7 +33,8 @@ public:
 class CentralAuthorizer final : public OnlineAuthorizer {
 public:
     CentralAuthorizer(CentralEndpoint endpoint, std::string bearer,
-                      std::chrono::milliseconds timeout, UplinkStatusBoard& board);
+                      std::chrono::milliseconds timeout, UplinkStatusBoard& board,
+                      std::string ca_file = {});
     ~CentralAuthorizer() override;
 
     void ask(std::string station_id, session::Token token, Reply reply) override;
@@ -52,6 +53,7 @@ private:
 
     const CentralEndpoint endpoint_;
     const std::string bearer_;
+    const std::string ca_file_;
     const std::chrono::milliseconds timeout_;
     UplinkStatusBoard& board_;
     std::unique_ptr<CentralClient> client_;  // worker thread only

@@ -33,6 +33,9 @@ struct CentralClientOptions {
     std::chrono::milliseconds connect_timeout{5000};
     std::chrono::milliseconds read_timeout{30000};
     std::string bearer;  // "<gateway_id>.<secret>"; empty for the enrolment request
+    // PEM file of the CA that signed central's certificate, for an operator's private CA;
+    // empty: the system's trust store. An https central is always verified, never trusted blind.
+    std::string ca_file;
 };
 
 class CentralClient {

@@ -29,6 +29,7 @@ namespace iskra::gateway {
 
 struct UplinkOptions {
     std::string central_url;
+    std::string ca_file;  // CA of central's certificate (PEM); empty: the system's trust store
     CentralIdentity identity;
     std::filesystem::path database_file;  // each thread opens its own reader on it
     std::size_t batch_size = 500;         // at most sync::kMaxBatchEvents
