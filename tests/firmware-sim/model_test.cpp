@@ -114,6 +114,26 @@ TEST(ChargingPoint, LimitIsObeyed) {
     EXPECT_EQ(point.meter_wh(), 3680);
 }
 
+TEST(ChargingPoint, AnotherConnectorOfTheEvseTakesOverTheMeter) {
+    ConnectorSpec ccs{Supply::DC, 150'000, 3, 230, 32};
+    ConnectorSpec chademo{Supply::DC, 50'000, 3, 230, 32};
+    ChargingPoint point(ccs, 1000, kT0);
+    point.switch_connector(chademo, kT0, no_limit());
+    EvSpec ev;
+    ev.capacity_wh = 1'000'000;
+    point.plug_in(ev, kT0, no_limit());
+    point.set_contactor(true, kT0, no_limit());
+    point.advance(kT0 + 1h, no_limit());
+    EXPECT_EQ(point.meter_wh(), 51'000);  // CHAdeMO's 50 kW, on the one register
+    // Not while an EV is plugged in: the cable in use stays in use.
+    point.switch_connector(ccs, kT0 + 1h, no_limit());
+    EXPECT_EQ(point.spec(), chademo);
+    point.unplug(kT0 + 1h, no_limit());
+    point.switch_connector(ccs, kT0 + 1h, no_limit());
+    EXPECT_EQ(point.spec(), ccs);
+    EXPECT_EQ(point.meter_wh(), 51'000);
+}
+
 TEST(ChargingPoint, PredictsWhenToLookForAFullBattery) {
     EvSpec ev;
     ev.capacity_wh = 11'000;

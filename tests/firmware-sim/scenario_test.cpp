@@ -51,14 +51,16 @@ TEST(Scenario, ParsesStationsTimelineAndDefaults) {
     ASSERT_EQ(s->stations.size(), 13u);
     const auto& a = s->stations[0];
     EXPECT_EQ(a.version, ocpp::Version::v201);
-    EXPECT_EQ(a.connectors[0].supply, model::Supply::DC);
-    EXPECT_EQ(a.connectors[0].max_power_w, 150'000);
+    ASSERT_EQ(a.evses.size(), 1u);
+    EXPECT_EQ(a.evses[0].connectors[0].spec.supply, model::Supply::DC);
+    EXPECT_EQ(a.evses[0].connectors[0].spec.max_power_w, 150'000);
+    EXPECT_EQ(connector_type(a.evses[0].connectors[0]), "cCCS2");
     EXPECT_EQ(a.default_ev.capacity_wh, 40'000);
     EXPECT_EQ(a.settings.sample_interval_s, 30);
     EXPECT_EQ(a.settings.sampled, MeasurandList{session::Measurand::SoC});
     EXPECT_EQ(s->stations[1].identity.id, "S-01");
     EXPECT_EQ(s->stations[12].identity.id, "S-12");
-    EXPECT_EQ(s->stations[12].connectors.size(), 2u);
+    EXPECT_EQ(s->stations[12].evses.size(), 2u);
     EXPECT_EQ(s->stations[12].version, ocpp::Version::v16);  // the command line's
     // Sorted by time, file order kept for equal times.
     ASSERT_EQ(s->timeline.size(), 3u);
@@ -68,6 +70,77 @@ TEST(Scenario, ParsesStationsTimelineAndDefaults) {
     EXPECT_EQ(s->timeline[1].duration, 30s);
     EXPECT_EQ(s->timeline[2].at, 2min);
     EXPECT_EQ(s->duration, 3min);  // a minute after the last action
+}
+
+TEST(Scenario, EvsesWithSeveralConnectors) {
+    auto s = parse(R"({
+        "stations": [{"id": "DC", "protocol": "ocpp2.0.1",
+                      "evses": [{"connectors": [{"type": "cCCS2", "max_power_w": 150000},
+                                                {"type": "cG105", "max_power_w": 50000}]},
+                                {"connectors": 2}]},
+                     {"id": "AC", "protocol": "ocpp2.0.1", "evses": 3}],
+        "timeline": [{"at": "1m", "station": "DC", "action": "plug", "evse": 1, "connector": 2},
+                     {"at": "2m", "station": "DC", "action": "unplug", "evse": 1},
+                     {"at": "3m", "station": "DC", "action": "tap", "token": "T", "evse": 2},
+                     {"at": "4m", "station": "DC", "action": "plug", "connector": 2}]})");
+    ASSERT_TRUE(s) << s.error().describe();
+    const auto& dc = s->stations[0];
+    ASSERT_EQ(dc.evses.size(), 2u);
+    ASSERT_EQ(dc.evses[0].connectors.size(), 2u);
+    EXPECT_EQ(dc.evses[0].connectors[1].type, "cG105");
+    EXPECT_EQ(dc.evses[0].connectors[1].spec.supply, model::Supply::DC);
+    EXPECT_EQ(dc.evses[0].connectors[1].spec.max_power_w, 50'000);
+    EXPECT_EQ(dc.evses[1].connectors.size(), 2u);
+    EXPECT_EQ(connector_type(dc.evses[1].connectors[0]), "cType2");
+    EXPECT_EQ(s->stations[1].evses.size(), 3u);
+    const auto& t = s->timeline;
+    EXPECT_EQ(t[0].connector, 1);
+    EXPECT_EQ(t[0].evse_connector, 2);
+    EXPECT_EQ(t[1].connector, 1);
+    EXPECT_EQ(t[1].evse_connector, 0);
+    EXPECT_EQ(t[2].connector, 2);
+    EXPECT_EQ(t[3].connector, 2);  // without "evse": the EVSE, any of its connectors
+    EXPECT_EQ(t[3].evse_connector, 0);
+}
+
+TEST(Scenario, EvseErrorsNameTheField) {
+    const std::string dc = R"("stations": [{"id": "DC", "protocol": "ocpp2.0.1",
+        "evses": [{"connectors": [{"type": "cCCS2"}, {"type": "cG105"}]}]}])";
+    auto with_action = [&](const std::string& action) {
+        return error_of("{" + dc + R"(, "timeline": [)" + action + "]}");
+    };
+    EXPECT_EQ(with_action(R"({"at": "1m", "action": "plug", "evse": 2})"),
+              "test.json: $.timeline[0].evse: station DC has 1 EVSE(s)");
+    EXPECT_EQ(with_action(R"({"at": "1m", "action": "plug", "evse": 1, "connector": 3})"),
+              "test.json: $.timeline[0].connector: EVSE 1 of station DC has 2 connector(s)");
+    EXPECT_EQ(with_action(R"({"at": "1m", "action": "plug", "connector": 2})"),
+              "test.json: $.timeline[0].connector: station DC has 1 EVSE(s); a connector of an "
+              "EVSE is named with \"evse\" and \"connector\"");
+    EXPECT_EQ(
+        with_action(R"({"at": "1m", "action": "tap", "token": "T", "evse": 1, "connector": 1})"),
+        "test.json: $.timeline[0].connector: names a connector of an EVSE, which only plug "
+        "and unplug do; this action applies to the whole EVSE");
+    EXPECT_EQ(with_action(R"({"at": "1m", "action": "offline", "duration": "1m", "evse": 1})"),
+              "test.json: $.timeline[0].evse: is not used by this action");
+    EXPECT_EQ(error_of(R"({"stations": [{"id": "A", "evses": [{"connectors": 2}]}]})"),
+              "test.json: $.stations[0].evses[0].connectors: several connectors on one EVSE need "
+              "protocol ocpp2.0.1 (1.6 connectors are flat: list them under \"connectors\")");
+    EXPECT_EQ(error_of(R"({"stations": [{"id": "A", "evses": [{"connectors": 2}], "connectors": 1,
+                         "protocol": "ocpp2.0.1"}]})"),
+              "test.json: $.stations[0].evses: give either \"connectors\" or \"evses\"");
+    EXPECT_EQ(error_of(R"({"stations": [{"id": "A", "protocol": "ocpp2.0.1",
+                         "evses": [{"connectors": 9}]}]})"),
+              "test.json: $.stations[0].evses[0].connectors: must be a count (1-8) or a list of "
+              "1 to 8 connectors");
+    EXPECT_EQ(error_of(R"({"stations": [{"id": "A", "protocol": "ocpp2.0.1", "evses": [{}]}]})"),
+              "test.json: $.stations[0].evses[0].connectors: is required");
+    EXPECT_EQ(error_of(R"({"stations": [{"id": "A", "protocol": "ocpp2.0.1",
+                         "evses": [{"connectors": 1, "plugs": 2}]}]})"),
+              "test.json: $.stations[0].evses[0].plugs: unknown member");
+    EXPECT_EQ(error_of(R"({"stations": [{"id": "A", "protocol": "ocpp1.6"}],
+                         "timeline": [{"at": "1m", "action": "plug", "evse": 1}]})"),
+              "test.json: $.timeline[0].evse: station A speaks ocpp1.6, which has no EVSEs; name "
+              "its connector");
 }
 
 TEST(Scenario, SeedDecidesJitterAndRanges) {
@@ -101,7 +174,9 @@ TEST(Scenario, ErrorsNameFileAndPath) {
     EXPECT_EQ(error_of(R"({"stations": [{"id": "A", "protocol": "ocpp3"}]})"),
               "test.json: $.stations[0].protocol: must be ocpp1.6 or ocpp2.0.1");
     EXPECT_EQ(error_of(R"({"stations": [{"id": "A", "connectors": [{"type": "XX"}]}]})"),
-              "test.json: $.stations[0].connectors[0].type: must be \"AC\" or \"DC\"");
+              "test.json: $.stations[0].connectors[0].type: must be \"AC\", \"DC\" or a 2.0.1 "
+              "ConnectorEnumType (cType2, cCCS2, cG105 for CHAdeMO, cType1, cCCS1, sType2, ...), "
+              "not \"XX\"");
     EXPECT_EQ(error_of(R"({"stations": [{"id": "A", "ev": {"soc": 120}}]})"),
               "test.json: $.stations[0].ev.soc: must be a percentage or [low, high]");
     EXPECT_EQ(error_of(R"({"stations": [{"id": "A"}, {"id": "A"}]})"),

@@ -12,7 +12,7 @@ StationConfig v16_config() {
     config.identity.id = "CP-1";
     config.identity.serial_number = "SN-1";
     config.version = ocpp::Version::v16;
-    config.connectors = {model::ConnectorSpec{}, model::ConnectorSpec{}};
+    config.evses = uniform_evses(2);
     config.default_ev.capacity_wh = 60'000;
     config.default_ev.initial_soc_percent = 20;
     return config;

@@ -11,7 +11,7 @@ StationConfig v201_config() {
     StationConfig config;
     config.identity.id = "EVSE-9";
     config.version = ocpp::Version::v201;
-    config.connectors = {model::ConnectorSpec{}, model::ConnectorSpec{}};
+    config.evses = uniform_evses(2);
     return config;
 }
 
@@ -222,6 +222,44 @@ TEST_F(V201Station, TriggerMessages) {
     EXPECT_EQ(csms.command("TriggerMessage", {{"requestedMessage", "TransactionEvent"}})["status"],
               "Accepted");
     EXPECT_EQ(events().back().payload["triggerReason"], "Trigger");
+}
+
+// The delays between a station's attempts to reach a CSMS that has gone away.
+std::vector<std::chrono::milliseconds> retry_delays(FakeCsms& csms, int attempts) {
+    std::vector<std::chrono::milliseconds> out;
+    csms.station().on_closed(csms.now(), "the CSMS went away");
+    for (int i = 0; i < attempts; ++i) {
+        const int before = csms.transport().connects;
+        const auto from = csms.now();
+        for (int step = 0; step < 600 && csms.transport().connects == before; ++step)
+            csms.run_for(100ms);
+        out.push_back(std::chrono::duration_cast<std::chrono::milliseconds>(csms.now() - from));
+        csms.station().on_connect_failed(csms.now(), "refused");
+    }
+    return out;
+}
+
+TEST(V201Reconnect, BackoffDoublesFromOneSecondToThirtyWithJitterPerStation) {
+    StationConfig config = v201_config();
+    FakeCsms one(config);
+    one.boot();
+    config.seed = 2;
+    FakeCsms two(config);
+    two.boot();
+    const auto a = retry_delays(one, 9);
+    const auto b = retry_delays(two, 9);
+    const std::int64_t nominal[] = {1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000, 30000};
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        for (const auto& delays : {a, b}) {
+            EXPECT_GE(delays[i].count(), nominal[i] * 8 / 10) << "attempt " << i;
+            EXPECT_LE(delays[i].count(), std::min<std::int64_t>(30000, nominal[i] * 12 / 10) + 100)
+                << "attempt " << i;
+        }
+    }
+    EXPECT_NE(a, b);  // each station's own jitter: a site does not come back in one wave
+    // Connected again, the next outage starts from a second again.
+    one.connect();
+    EXPECT_LE(retry_delays(one, 1)[0].count(), 1300);
 }
 
 TEST_F(V201Station, OnIdleResetWaitsForTheTransaction) {

@@ -22,6 +22,10 @@ test('bad arguments: non-zero exit, the reason on the first line of stderr', () 
         [['--url', 'ws://127.0.0.1:1/ocpp', '--protocol', 'ocpp1.6', '--stations', '0'], '--stations'],
         [['--url', 'ws://127.0.0.1:1/ocpp', '--protocol', 'ocpp1.6', '--bogus'], 'unknown argument'],
         [['--url', 'ws://127.0.0.1:1/ocpp', '--protocol', 'ocpp1.6', '--load', 'meter=soon'], '--load'],
+        [['--url', 'ws://127.0.0.1:1/ocpp', '--protocol', 'ocpp1.6', '--connectors-per-evse', '2'], '--connectors-per-evse needs --protocol ocpp2.0.1'],
+        [['--url', 'ws://127.0.0.1:1/ocpp', '--protocol', 'ocpp1.6', '--evses', '2'], '--evses needs --protocol ocpp2.0.1'],
+        [['--url', 'ws://127.0.0.1:1/ocpp', '--protocol', 'ocpp2.0.1', '--connectors-per-evse', '9'], '--connectors-per-evse must be'],
+        [['--url', 'ws://127.0.0.1:1/ocpp', '--protocol', 'ocpp2.0.1', '--evses', '2', '--connectors', '2'], 'either --connectors or --evses'],
     ];
     for (const [args, reason] of cases) {
         const r = run(args);
@@ -45,6 +49,12 @@ test('a bad scenario names the file, the JSON path and what is wrong', () => {
     assert.ok(first.includes(file), first);
     assert.ok(first.includes('$.timeline[1].at'), first);
     assert.ok(first.includes('not a duration'), first);
+    // EVSEs with several connectors are 2.0.1's; the error names the field.
+    const flat = path.join(dir, 'flat.json');
+    fs.writeFileSync(flat, JSON.stringify({ stations: [{ id: 'A', evses: [{ connectors: 2 }] }] }));
+    const r16 = run(['--url', 'ws://127.0.0.1:1/ocpp', '--protocol', 'ocpp1.6', '--scenario', flat]);
+    assert.notStrictEqual(r16.status, 0);
+    assert.match(r16.stderr.split('\n')[0], /\$\.stations\[0\]\.evses\[0\]\.connectors: several connectors on one EVSE need protocol ocpp2\.0\.1/);
     const missing = run(['--url', 'ws://127.0.0.1:1/ocpp', '--protocol', 'ocpp1.6', '--scenario', path.join(dir, 'none.json')]);
     assert.notStrictEqual(missing.status, 0);
     assert.ok(missing.stderr.includes('cannot be read'));

@@ -95,7 +95,8 @@ class StrictCsms {
         });
     }
 
-    async listen() {
+    // On `port`, or any free one (0).
+    async listen(port = 0) {
         if (this.options.tls) {
             this.https = https.createServer(this.options.tls);
             this.https.on('upgrade', this.server.handleUpgrade);
@@ -103,12 +104,12 @@ class StrictCsms {
             this.https.on('tlsClientError', (error) => this.tlsErrors.push(String(error.message)));
             await new Promise((resolve, reject) => {
                 this.https.once('error', reject);
-                this.https.listen(0, '127.0.0.1', resolve);
+                this.https.listen(port, '127.0.0.1', resolve);
             });
             this.port = this.https.address().port;
             return this.port;
         }
-        const http = await this.server.listen(0, '127.0.0.1');
+        const http = await this.server.listen(port, '127.0.0.1');
         this.port = http.address().port;
         return this.port;
     }

@@ -152,3 +152,95 @@ test('ocpp2.0.1: boot, session and every command', { timeout: 90000 }, async (t)
         assert.deepStrictEqual(csms.failures, []);
     });
 });
+
+// OCPP 2.0.1 EVSEs with several connectors (issue 4: "EVSEs with connectors"): one vehicle per
+// EVSE, so the connector it is plugged into reports Occupied and its siblings Unavailable, and
+// every message naming a connector carries evseId and connectorId.
+test('ocpp2.0.1: an EVSE with two connectors', { timeout: 60000 }, async (t) => {
+    const csms = new StrictCsms('ocpp2.0.1');
+    await csms.listen();
+    const id = 'SIM201-DUAL';
+    const sim = runSim(['--url', csms.url(), '--protocol', 'ocpp2.0.1', '--id', id,
+                        '--evses', '2', '--connectors-per-evse', '2', '--console']);
+    t.after(async () => { await stopSim(sim); await csms.close(); });
+    await sim.ready;
+    const call = (method, params) => csms.command(id, method, params);
+    const statusOf = (evseId, connectorId) => {
+        const found = csms.calls.filter((c) => c.method === 'StatusNotification' &&
+            c.params.evseId === evseId && c.params.connectorId === connectorId);
+        return found.length ? found[found.length - 1].params.connectorStatus : undefined;
+    };
+    const waitStatus = (evseId, connectorId, connectorStatus) => csms.waitFor((c) =>
+        c.method === 'StatusNotification' && c.params.evseId === evseId &&
+        c.params.connectorId === connectorId && c.params.connectorStatus === connectorStatus);
+    const consoleLine = async (line) => {
+        const before = sim.out.stdout.length;
+        sim.child.stdin.write(`${line}\n`);
+        const deadline = Date.now() + 5000;
+        while (!/^(ok|refused.*)$/m.test(sim.out.stdout.slice(before)) && Date.now() < deadline) {
+            await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        return sim.out.stdout.slice(before).trim();
+    };
+
+    await t.test('every connector of every EVSE reports its status', async () => {
+        await csms.waitFor((c) => c.method === 'StatusNotification', { count: 4 });
+        for (const [e, c] of [[1, 1], [1, 2], [2, 1], [2, 2]]) assert.strictEqual(statusOf(e, c), 'Available', `${e}/${c}`);
+    });
+
+    await t.test('the device model has an EVSE and a Connector component per instance', async () => {
+        assert.strictEqual((await call('GetBaseReport', { requestId: 21, reportBase: 'FullInventory' })).status, 'Accepted');
+        const reports = await csms.waitFor((c) => c.method === 'NotifyReport' && c.params.requestId === 21 && !c.params.tbc);
+        const items = csms.calls.filter((c) => c.method === 'NotifyReport' && c.params.requestId === 21)
+            .flatMap((c) => c.params.reportData);
+        assert.ok(reports.length >= 1);
+        const connectors = items.filter((i) => i.component.name === 'Connector' && i.variable.name === 'ConnectorType')
+            .map((i) => `${i.component.evse.id}/${i.component.evse.connectorId}`);
+        assert.deepStrictEqual(connectors, ['1/1', '1/2', '2/1', '2/2']);
+        const evses = items.filter((i) => i.component.name === 'EVSE' && i.variable.name === 'AvailabilityState')
+            .map((i) => i.component.evse.id);
+        assert.deepStrictEqual(evses, [1, 2]);
+    });
+
+    let transactionId;
+    await t.test('a car at connector 2 makes connector 1 Unavailable; a remote start by EVSE uses it', async () => {
+        assert.strictEqual(await consoleLine(`plug ${id} 1:2`), 'ok');
+        await waitStatus(1, 2, 'Occupied');
+        await waitStatus(1, 1, 'Unavailable');
+        assert.match(await consoleLine(`plug ${id} 1:1`), /^refused: EVSE 1 already has an EV at connector 2/);
+        assert.strictEqual((await call('RequestStartTransaction', { idToken: { idToken: 'APP-2', type: 'Central' }, remoteStartId: 31, evseId: 1 })).status, 'Accepted');
+        const [started] = await csms.waitFor((c) => c.method === 'TransactionEvent' && c.params.eventType === 'Started');
+        assert.deepStrictEqual(started.params.evse, { id: 1, connectorId: 2 });
+        assert.strictEqual(started.params.triggerReason, 'RemoteStart');
+        transactionId = started.params.transactionInfo.transactionId;
+    });
+
+    await t.test('unlock, availability and trigger address EVSE and connector', async () => {
+        assert.strictEqual((await call('UnlockConnector', { evseId: 1, connectorId: 2 })).status, 'OngoingAuthorizedTransaction');
+        assert.strictEqual((await call('UnlockConnector', { evseId: 1, connectorId: 1 })).status, 'Unlocked');
+        assert.strictEqual((await call('UnlockConnector', { evseId: 1, connectorId: 3 })).status, 'UnknownConnector');
+        assert.strictEqual((await call('ChangeAvailability', { evse: { id: 2, connectorId: 1 }, operationalStatus: 'Inoperative' })).status, 'Accepted');
+        await waitStatus(2, 1, 'Unavailable');
+        assert.strictEqual(statusOf(2, 2), 'Available');
+        assert.strictEqual((await call('ChangeAvailability', { evse: { id: 2, connectorId: 3 }, operationalStatus: 'Inoperative' })).status, 'Rejected');
+        assert.strictEqual((await call('ChangeAvailability', { evse: { id: 2, connectorId: 1 }, operationalStatus: 'Operative' })).status, 'Accepted');
+        await waitStatus(2, 1, 'Available');
+        const before = csms.calls.filter((c) => c.method === 'StatusNotification').length;
+        assert.strictEqual((await call('TriggerMessage', { requestedMessage: 'StatusNotification', evse: { id: 1, connectorId: 2 } })).status, 'Accepted');
+        const all = await csms.waitFor((c) => c.method === 'StatusNotification', { count: before + 1 });
+        assert.deepStrictEqual([all[all.length - 1].params.evseId, all[all.length - 1].params.connectorId], [1, 2]);
+        assert.strictEqual((await call('TriggerMessage', { requestedMessage: 'StatusNotification', evse: { id: 1, connectorId: 3 } })).status, 'Rejected');
+    });
+
+    await t.test('after the session and the car, both connectors are Available again', async () => {
+        assert.strictEqual((await call('RequestStopTransaction', { transactionId })).status, 'Accepted');
+        await csms.waitFor((c) => c.method === 'TransactionEvent' && c.params.eventType === 'Ended');
+        assert.strictEqual(await consoleLine(`unplug ${id} 1:2`), 'ok');
+        await waitStatus(1, 2, 'Available');
+        await waitStatus(1, 1, 'Available');
+    });
+
+    await t.test('nothing the simulator sent or answered broke the schema', () => {
+        assert.deepStrictEqual(csms.failures, []);
+    });
+});

@@ -66,7 +66,9 @@ tl::expected<LoadOptions, std::string> parse_load(const std::string& spec) {
 std::string usage() {
     return "usage: iskra-sim --url URL --protocol ocpp1.6|ocpp2.0.1 [--id ID | --stations N "
            "--id-prefix P]\n"
-           "                 [--connectors M] [--password PW] [--auto-plug] [--scenario FILE]\n"
+           "                 [--connectors M | --evses N [--connectors-per-evse M]] [--password "
+           "PW]\n"
+           "                 [--auto-plug] [--scenario FILE]\n"
            "                 [--console] [--load meter=10s,heartbeat=300s,ramp=30s,duration=2m,\n"
            "                  session=20m,idle=1m]\n"
            "                 [--message-log FILE] [--acceleration X] [--ca FILE] [--cert FILE "
@@ -78,6 +80,9 @@ tl::expected<Options, std::string> parse_command_line(const std::vector<std::str
     Options o;
     bool have_protocol = false;
     bool have_stations = false;
+    bool have_connectors = false;
+    bool have_evses = false;
+    bool have_per_evse = false;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
         auto value = [&]() -> tl::expected<std::string, std::string> {
@@ -110,9 +115,10 @@ tl::expected<Options, std::string> parse_command_line(const std::vector<std::str
             continue;
         }
         static const char* const kWithValue[] = {
-            "--url",        "--protocol", "--id",       "--stations",    "--id-prefix",
-            "--connectors", "--password", "--scenario", "--message-log", "--acceleration",
-            "--ca",         "--cert",     "--key",      "--log-level"};
+            "--url",         "--protocol",     "--id",       "--stations",
+            "--id-prefix",   "--connectors",   "--password", "--scenario",
+            "--message-log", "--acceleration", "--ca",       "--cert",
+            "--key",         "--log-level",    "--evses",    "--connectors-per-evse"};
         if (std::none_of(std::begin(kWithValue), std::end(kWithValue),
                          [&](const char* known) { return a == known; })) {
             return tl::unexpected("unknown argument \"" + a + "\" (see --help)");
@@ -143,6 +149,20 @@ tl::expected<Options, std::string> parse_command_line(const std::vector<std::str
             if (!n)
                 return tl::unexpected(std::string("--connectors must be a number from 1 to 32"));
             o.connectors = *n;
+            have_connectors = true;
+        } else if (a == "--evses") {
+            const auto n = to_int(*v, 1, 32);
+            if (!n) return tl::unexpected(std::string("--evses must be a number from 1 to 32"));
+            o.connectors = *n;
+            have_evses = true;
+        } else if (a == "--connectors-per-evse") {
+            const auto n = to_int(*v, 1, 8);
+            if (!n) {
+                return tl::unexpected(
+                    std::string("--connectors-per-evse must be a number from 1 to 8"));
+            }
+            o.connectors_per_evse = *n;
+            have_per_evse = true;
         } else if (a == "--password") {
             o.password = *v;
         } else if (a == "--scenario") {
@@ -177,6 +197,16 @@ tl::expected<Options, std::string> parse_command_line(const std::vector<std::str
         return tl::unexpected(std::string("--protocol is required (ocpp1.6 or ocpp2.0.1)"));
     if (o.id && have_stations)
         return tl::unexpected(std::string("give either --id or --stations, not both"));
+    if (have_connectors && have_evses) {
+        return tl::unexpected(
+            std::string("give either --connectors or --evses, not both (2.0.1: --evses N "
+                        "--connectors-per-evse M)"));
+    }
+    if ((have_evses || have_per_evse) && o.version != ocpp::Version::v201) {
+        return tl::unexpected(std::string(have_evses ? "--evses" : "--connectors-per-evse") +
+                              " needs --protocol ocpp2.0.1 (1.6 has flat connectors: "
+                              "--connectors M)");
+    }
     if (o.cert_file.has_value() != o.key_file.has_value()) {
         return tl::unexpected(std::string("--cert and --key go together"));
     }

@@ -36,7 +36,8 @@ struct Options {
     std::optional<std::string> id;
     std::int64_t stations = 1;
     std::string id_prefix = "SIM-";
-    std::int64_t connectors = 1;
+    std::int64_t connectors = 1;  // 1.6 connectors, or 2.0.1 EVSEs (--connectors / --evses)
+    std::int64_t connectors_per_evse = 1;  // 2.0.1 only
     std::optional<std::string> password;
     bool auto_plug = false;
     std::optional<std::string> scenario;

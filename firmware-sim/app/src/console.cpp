@@ -13,7 +13,8 @@ namespace iskra::sim::app {
 namespace {
 
 const char* const kHelp =
-    "commands (S: station number or id, C: connector):\n"
+    "commands (S: station number or id, C: connector, or EVSE:CONNECTOR on a 2.0.1 EVSE with\n"
+    "several connectors, e.g. 1:2):\n"
     "  status                    every station and connector\n"
     "  plug S C [SOC]            an EV plugs in (optionally at SOC %)\n"
     "  unplug S C                the EV leaves\n"
@@ -38,8 +39,34 @@ std::string describe(const StationView& v) {
         if (c.power_w > 0) out << " " << c.power_w << " W";
         out << " meter=" << c.meter_wh << " Wh";
         if (c.transaction) out << " tx=" << *c.transaction;
+        if (c.outlets.size() > 1) {
+            for (const auto& o : c.outlets) {
+                out << (o.id == 1 ? " connectors: " : ", ") << o.id << " " << o.type << " "
+                    << session::to_string(o.status);
+            }
+        }
     }
     return out.str();
+}
+
+// "2" (a connector or an EVSE) or "2:1" (EVSE 2, its connector 1).
+std::optional<ConnectorRef> read_place(std::istream& in) {
+    std::string word;
+    if (!(in >> word)) return std::nullopt;
+    const auto colon = word.find(':');
+    auto number = [](const std::string& text) -> std::optional<std::int64_t> {
+        if (text.empty() || text.size() > 6 ||
+            text.find_first_not_of("0123456789") != std::string::npos) {
+            return std::nullopt;
+        }
+        return std::stoll(text);
+    };
+    const auto evse = number(word.substr(0, colon));
+    if (!evse) return std::nullopt;
+    if (colon == std::string::npos) return ConnectorRef(*evse);
+    const auto connector = number(word.substr(colon + 1));
+    if (!connector) return std::nullopt;
+    return ConnectorRef(*evse, *connector);
 }
 
 }  // namespace
@@ -76,16 +103,17 @@ void Host::console_line(const std::string& line) {
     if (s == nullptr) return say("no station \"" + who + "\" (see status)");
     std::int64_t connector = 0;
     tl::expected<void, std::string> done;
-    if (verb == "plug" && in >> connector) {
+    std::optional<ConnectorRef> place;
+    if (verb == "plug" && (place = read_place(in))) {
         std::optional<model::EvSpec> ev;
         double soc = 0;
         if (in >> soc) {
             ev = plan_.stations.front().default_ev;
             ev->initial_soc_percent = soc;
         }
-        done = s->plug_in(connector, ev, WhenFull::Stay, now);
-    } else if (verb == "unplug" && in >> connector) {
-        done = s->unplug(connector, now);
+        done = s->plug_in(*place, ev, WhenFull::Stay, now);
+    } else if (verb == "unplug" && (place = read_place(in))) {
+        done = s->unplug(*place, now);
     } else if (verb == "tap") {
         std::string token;
         in >> token;

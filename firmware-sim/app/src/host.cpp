@@ -12,9 +12,12 @@ namespace iskra::sim::app {
 using namespace std::chrono_literals;
 
 namespace {
-// A CSMS that does not answer must not freeze a lockstep run: after this long, time moves on
-// and the station's own call timeout takes over.
-constexpr auto kMaxHold = 30s;
+// How long one station may hold a lockstep run's clock. A call waits for its answer this long
+// (then time moves on and the station's own call timeout, in simulated time, takes over).
+constexpr auto kMaxCallHold = 30s;
+// A connection being opened holds it this long, and only while the CSMS is thought reachable:
+// a station that is offline must not stop time for the others (it queues, as firmware does).
+constexpr auto kMaxConnectHold = 2s;
 }  // namespace
 
 Host::Host(HostPlan plan)
@@ -59,6 +62,7 @@ tl::expected<void, std::string> Host::start() {
     started_at_ = clock_.now();
     const std::size_t n = plan_.stations.size();
     scheduled_.assign(n, std::nullopt);
+    holds_.assign(n, Hold{});
     accepted_.assign(n, false);
     load_started_.assign(n, false);
     for (std::size_t i = 0; i < n; ++i) {
@@ -110,6 +114,7 @@ Station* Host::find_station(const std::string& name) {
 // --- connection events -------------------------------------------------------------------
 
 void Host::on_established(Connection& c) {
+    holds_[c.index()].reachable = true;
     stations_[c.index()]->on_connected(clock_.now());
     after_event(c.index());
 }
@@ -130,6 +135,7 @@ void Host::on_text(Connection& c, std::string_view text) {
 }
 
 void Host::on_failed(Connection& c, std::string_view why) {
+    holds_[c.index()].reachable = false;
     stations_[c.index()]->on_connect_failed(clock_.now(), why);
     after_event(c.index());
 }
@@ -173,11 +179,37 @@ void Host::reschedule(std::size_t i) {
     }
 }
 
-bool Host::waiting() const {
-    for (std::size_t i = 0; i < stations_.size(); ++i) {
-        // A connection being opened counts too: otherwise how fast the CSMS accepts it would
-        // decide what happens first.
-        if (stations_[i]->call_in_flight() || connections_[i]->connecting()) return true;
+bool Host::waiting() {
+    const auto real_now = std::chrono::steady_clock::now();
+    bool any = false;
+    // Every station is looked at, not just up to the first that holds: one whose hold runs
+    // out says so when it does.
+    for (std::size_t i = 0; i < stations_.size(); ++i)
+        any = holds_clock(i, real_now) || any;
+    return any;
+}
+
+bool Host::holds_clock(std::size_t i, std::chrono::steady_clock::time_point real_now) {
+    Hold& hold = holds_[i];
+    const Connection& c = *connections_[i];
+    // The CSMS answers before time moves: how fast it is then decides nothing.
+    if (stations_[i]->call_in_flight() && c.call_sent_at) {
+        if (real_now - *c.call_sent_at < kMaxCallHold) return true;
+        if (hold.given_up_call != *c.call_sent_at) {
+            hold.given_up_call = *c.call_sent_at;
+            log::warn(c.station_id(),
+                      "the CSMS has not answered for 30 s; letting simulated time run on");
+        }
+        return false;
+    }
+    // A connection being opened to a CSMS that answered the last time: what the station does
+    // next should not depend on how fast the connection comes up. Once an attempt failed or
+    // took too long, the station is offline and holds nothing until it is connected again.
+    if (c.connecting() && hold.reachable) {
+        if (real_now - c.connect_started_at() < kMaxConnectHold) return true;
+        hold.reachable = false;
+        log::warn(c.station_id(),
+                  "still connecting after 2 s; simulated time runs on while it keeps trying");
     }
     return false;
 }
@@ -237,17 +269,10 @@ void Host::on_wakeup() {
 void Host::tick() {
     if (clock_.lockstep()) {
         if (waiting()) {
-            const auto real_now = std::chrono::steady_clock::now();
-            if (waiting_since_ == std::chrono::steady_clock::time_point{})
-                waiting_since_ = real_now;
-            if (real_now - waiting_since_ < kMaxHold) {
-                clock_.reanchor();  // time stands still while a station waits for its answer
-                client_->schedule_wakeup(100ms);
-                return;
-            }
-            log::warn("sim", "the CSMS has not answered for 30 s; letting simulated time run on");
+            clock_.reanchor();  // time stands still while a station waits for its answer
+            client_->schedule_wakeup(100ms);
+            return;
         }
-        waiting_since_ = {};
         const model::Timestamp target = clock_.paced();
         while (auto due = next_due()) {
             if (*due > target) break;
@@ -292,7 +317,7 @@ void Host::apply_action(const scenario::Action& action, model::Timestamp now) {
 void Host::start_load_session(std::size_t i, model::Timestamp now) {
     // Every connector charges from the start: one MeterValues (1.6) or TransactionEvent (2.0.1)
     // per connector per sample interval; with a session length, drivers come and go as well.
-    const auto connectors = static_cast<std::int64_t>(plan_.stations[i].connectors.size());
+    const auto connectors = static_cast<std::int64_t>(stations_[i]->connector_count());
     for (std::int64_t c = 1; c <= connectors; ++c)
         load_event(LoadEvent{now, i, c, true}, now);
 }

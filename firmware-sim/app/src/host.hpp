@@ -55,7 +55,9 @@ private:
     std::optional<model::Timestamp> next_due();
     void reschedule(std::size_t i);
     void after_event(std::size_t i);
-    bool waiting() const;
+    // Lockstep: some station holds the clock (see holds_clock).
+    bool waiting();
+    bool holds_clock(std::size_t i, std::chrono::steady_clock::time_point real_now);
     void apply_action(const scenario::Action& action, model::Timestamp now);
     void start_load_session(std::size_t i, model::Timestamp now);
     // Load runs with a traffic mix: a driver arrives at or leaves a connector.
@@ -99,7 +101,12 @@ private:
     std::chrono::steady_clock::time_point load_began_;
     std::chrono::steady_clock::time_point last_report_at_;
     std::uint64_t calls_at_last_report_ = 0;
-    std::chrono::steady_clock::time_point waiting_since_{};
+    // Per station, what it may hold the lockstep clock for.
+    struct Hold {
+        bool reachable = true;  // its last connection attempt succeeded (or none was made yet)
+        std::optional<std::chrono::steady_clock::time_point> given_up_call;  // said so once
+    };
+    std::vector<Hold> holds_;
     bool finished_ = false;
     bool ending_ = false;  // the scenario or load run reached its end; the client is stopping
     int exit_code_ = 0;

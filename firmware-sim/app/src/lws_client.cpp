@@ -83,6 +83,8 @@ ClientContext::ClientContext(ClientOptions options, ConnectionEvents& events)
     : options_(std::move(options)), events_(events) {}
 
 ClientContext::~ClientContext() {
+    // Connections lws still holds end now; the host that would hear of them is going too.
+    context_ending_ = true;
     if (context_ != nullptr) lws_context_destroy(context_);
     if (loop_) {
         // On a foreign loop lws 4.1 tears down in stages: the first call starts closing its
@@ -109,6 +111,9 @@ tl::expected<void, std::string> ClientContext::start() {
     info.user = this;
     info.count_threads = 1;
     info.fd_limit_per_thread = static_cast<unsigned int>(options_.max_connections + 64);
+    // A server that takes the connection and never answers the upgrade (one starting up)
+    // costs an attempt this long, then the station's backoff goes on.
+    info.timeout_secs = 10;
     info.options = LWS_SERVER_OPTION_DISABLE_IPV6;
     // libuv's loop (epoll): plain poll() walks every socket each turn, which at 10,000
     // connections costs more than the traffic itself.
@@ -225,8 +230,11 @@ std::string ClientContext::tls_failure(lws* wsi, const std::string& why) const {
                    ")";
         }
     }
-    // TLS 1.3 servers refuse a client certificate after the handshake: lws sees a dead read.
-    if (why.find("read failed") != std::string::npos && options_.cert_file) {
+    // TLS 1.3 servers refuse a client certificate after the handshake: lws sees a dead read,
+    // or a connection closed before the upgrade's answer.
+    if ((why.find("read failed") != std::string::npos ||
+         why.find("before answering") != std::string::npos) &&
+        options_.cert_file) {
         return " (the server closed the TLS connection: it may not trust our client certificate "
                "--cert " +
                *options_.cert_file + ")";
@@ -305,7 +313,7 @@ int ClientContext::on_callback(lws* wsi, int reason, void* user, void* in, std::
             }
             // lws's text for a failed TLS handshake is OpenSSL's bare error number: say why.
             if (options_.endpoint.tls) why += tls_failure(wsi, why);
-            events_.on_failed(*c, why);
+            if (!context_ending_) events_.on_failed(*c, why);
             return 0;
         }
         case LWS_CALLBACK_CLIENT_CLOSED:
@@ -313,8 +321,34 @@ int ClientContext::on_callback(lws* wsi, int reason, void* user, void* in, std::
             c->wsi_ = nullptr;
             c->established_ = false;
             c->outbound_.clear();
-            events_.on_closed(*c, "closed by the server or the network");
+            if (!context_ending_) events_.on_closed(*c, "closed by the server or the network");
             return 0;
+        case LWS_CALLBACK_CLOSED_CLIENT_HTTP:
+        case LWS_CALLBACK_WSI_DESTROY: {
+            // lws 4.1 can end a client connection without CLIENT_CONNECTION_ERROR or
+            // CLIENT_CLOSED: when the server closes it after our upgrade request went out but
+            // before answering it (a TLS 1.3 server refusing our client certificate does that,
+            // racing our request), lws ends it as a plain HTTP client connection. Unreported,
+            // the station would stay "connecting" for ever: no error, no retry. Whatever ends a
+            // connection the station still holds is reported here, once.
+            if (!current) return 0;
+            const bool was_established = c->established_;
+            c->wsi_ = nullptr;
+            c->established_ = false;
+            c->outbound_.clear();
+            if (context_ending_) return 0;
+            if (was_established) {
+                events_.on_closed(*c, "closed by the server or the network");
+                return 0;
+            }
+            std::string why = "the server closed the connection before answering the upgrade";
+            if (const unsigned status = lws_http_client_http_response(wsi); status != 0) {
+                why += " (HTTP " + std::to_string(status) + ")";
+            }
+            if (options_.endpoint.tls) why += tls_failure(wsi, why);
+            events_.on_failed(*c, why);
+            return 0;
+        }
         case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
             run_posted();
             if (stopping_) stop_loop();
@@ -360,6 +394,7 @@ void Connection::connect() {
     established_ = false;
     attempt_failed_ = false;
     outbound_.clear();
+    connect_started_at_ = std::chrono::steady_clock::now();
     if (lws_client_connect_via_info(&ci) == nullptr && !attempt_failed_) {
         wsi_ = nullptr;
         // Refused before any callback (no fds left, bad address): say so on the next turn, not

@@ -105,6 +105,7 @@ private:
     std::vector<std::function<void()>> posted_;  // GUARDED_BY(posted_mutex_)
     volatile bool stopping_ = false;
     bool draining_ = false;
+    bool context_ending_ = false;  // in the destructor: no more events to the host
 };
 
 // One station's connection, reused across reconnects. Service thread only.
@@ -124,6 +125,8 @@ public:
     const std::string& station_id() const { return station_id_; }
     bool established() const { return established_; }
     bool connecting() const { return wsi_ != nullptr && !established_; }
+    // When the attempt in progress (or the last one) began.
+    std::chrono::steady_clock::time_point connect_started_at() const { return connect_started_at_; }
 
     // Latency of the station's own calls: it has at most one outstanding, so the next
     // CALLRESULT or CALLERROR answers the CALL sent last.
@@ -139,10 +142,11 @@ private:
     std::optional<std::string> authorization_;  // "Basic ..." header value
     lws* wsi_ = nullptr;
     bool established_ = false;
-    bool attempt_failed_ = false;
-    bool shutting_down_ = false;  // lws reported this attempt's failure itself
+    bool attempt_failed_ = false;  // lws reported this attempt's failure itself
+    bool shutting_down_ = false;
     std::deque<std::string> outbound_;
     std::string inbound_;
+    std::chrono::steady_clock::time_point connect_started_at_{};
 };
 
 }  // namespace iskra::sim::app

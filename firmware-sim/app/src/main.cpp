@@ -40,7 +40,8 @@ std::vector<iskra::sim::StationConfig> command_line_stations(const iskra::sim::a
         }
         c.identity.serial_number = "SIM-" + c.identity.id;
         c.version = o.version;
-        c.connectors.assign(static_cast<std::size_t>(o.connectors), model::ConnectorSpec{});
+        c.evses = uniform_evses(static_cast<std::size_t>(o.connectors),
+                                static_cast<std::size_t>(o.connectors_per_evse));
         c.auto_plug = o.auto_plug;
         c.seed = static_cast<std::uint64_t>(i);
         if (o.load.enabled) {

@@ -106,6 +106,13 @@ void ChargingPoint::limit_changed(Timestamp now, const LimitAt& limit) {
     recompute(now, limit);
 }
 
+void ChargingPoint::switch_connector(ConnectorSpec spec, Timestamp now, const LimitAt& limit) {
+    advance(now, limit);
+    if (ev_) return;
+    spec_ = spec;
+    recompute(now, limit);
+}
+
 Reading ChargingPoint::reading() const {
     Reading r;
     r.power_w = power_w_;

@@ -30,9 +30,10 @@ tl::expected<void, std::string> apply(Station& station, const Action& action,
                                       model::Timestamp now) {
     switch (action.kind) {
         case ActionKind::Plug:
-            return station.plug_in(action.connector, action.ev, action.when_full, now);
+            return station.plug_in(ConnectorRef(action.connector, action.evse_connector), action.ev,
+                                   action.when_full, now);
         case ActionKind::Unplug:
-            return station.unplug(action.connector, now);
+            return station.unplug(ConnectorRef(action.connector, action.evse_connector), now);
         case ActionKind::Tap: {
             std::optional<std::int64_t> connector;
             if (action.connector > 0) connector = action.connector;

@@ -15,6 +15,66 @@ using std::chrono::milliseconds;
 
 namespace {
 
+// "evse" and "connector" of an action must name something the station has (checked when the
+// action names one station; "*" may reach stations of different shapes).
+tl::expected<void, ScenarioError> check_place(const ObjectReader& r, const std::string& path,
+                                              const Action& a, std::optional<std::int64_t> evse,
+                                              std::optional<std::int64_t> connector,
+                                              const Scenario& s) {
+    const bool per_connector = a.kind == ActionKind::Plug || a.kind == ActionKind::Unplug;
+    const bool placed = per_connector || a.kind == ActionKind::Tap || a.kind == ActionKind::Fault ||
+                        a.kind == ActionKind::Recover;
+    if (evse && !placed) {
+        return tl::unexpected(r.error(path + ".evse", "is not used by this action"));
+    }
+    if (evse && connector && !per_connector) {
+        return tl::unexpected(r.error(path + ".connector",
+                                      "names a connector of an EVSE, which only plug and unplug "
+                                      "do; this action applies to the whole EVSE"));
+    }
+    const StationConfig* station = nullptr;
+    for (const auto& c : s.stations) {
+        if (c.identity.id == a.station) station = &c;
+    }
+    if (station == nullptr) return {};
+    if (evse) {
+        if (station->version != ocpp::Version::v201) {
+            return tl::unexpected(r.error(
+                path + ".evse", "station " + a.station +
+                                    " speaks ocpp1.6, which has no EVSEs; name its connector"));
+        }
+        if (*evse > static_cast<std::int64_t>(station->evses.size())) {
+            return tl::unexpected(
+                r.error(path + ".evse", "station " + a.station + " has " +
+                                            std::to_string(station->evses.size()) + " EVSE(s)"));
+        }
+        const auto& list = station->evses[static_cast<std::size_t>(*evse - 1)].connectors;
+        if (connector && *connector > static_cast<std::int64_t>(list.size())) {
+            return tl::unexpected(r.error(
+                path + ".connector", "EVSE " + std::to_string(*evse) + " of station " + a.station +
+                                         " has " + std::to_string(list.size()) + " connector(s)"));
+        }
+        return {};
+    }
+    // Without "evse", "connector" is a 1.6 connector (all of them, flat) or a 2.0.1 EVSE.
+    std::size_t count = station->evses.size();
+    if (station->version != ocpp::Version::v201) {
+        count = 0;
+        for (const auto& e : station->evses)
+            count += e.connectors.size();
+    }
+    if (connector && *connector > static_cast<std::int64_t>(count)) {
+        return tl::unexpected(
+            r.error(path + ".connector",
+                    "station " + a.station + " has " + std::to_string(count) +
+                        (station->version == ocpp::Version::v201 ? " EVSE(s)" : " connector(s)") +
+                        (station->version == ocpp::Version::v201
+                             ? "; a connector of an EVSE is named with \"evse\" and \"connector\""
+                             : "")));
+    }
+    return {};
+}
+
 tl::expected<Action, ScenarioError> parse_action(const json& j, const std::string& path,
                                                  const std::string& file, const Scenario& s,
                                                  model::Rng& rng) {
@@ -67,9 +127,17 @@ tl::expected<Action, ScenarioError> parse_action(const json& j, const std::strin
                                                             "recover, power_loss, power_restore, "
                                                             "offline, drift"));
     }
-    std::optional<std::int64_t> connector;
+    std::optional<std::int64_t> connector, evse;
     ISKRA_READ(connector, r.integer("connector", 1, 32));
-    a.connector = connector.value_or(a.kind == ActionKind::Tap ? 0 : 1);
+    ISKRA_READ(evse, r.integer("evse", 1, 32));
+    ISKRA_CHECK(check_place(r, path, a, evse, connector, s));
+    if (evse) {
+        // 2.0.1: "evse" names the EVSE, "connector" one of its connectors (none: any).
+        a.connector = *evse;
+        a.evse_connector = connector.value_or(0);
+    } else {
+        a.connector = connector.value_or(a.kind == ActionKind::Tap ? 0 : 1);
+    }
     ISKRA_READ(a.token, r.text("token"));
     if (a.kind == ActionKind::Tap && !a.token)
         return tl::unexpected(r.error(path + ".token", "is required for tap"));

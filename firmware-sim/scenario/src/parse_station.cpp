@@ -61,18 +61,30 @@ tl::expected<model::EvSpec, ScenarioError> parse_ev(const json& j, const std::st
 
 namespace {
 
-tl::expected<model::ConnectorSpec, ScenarioError> parse_connector(const json& j,
-                                                                  const std::string& path,
-                                                                  const std::string& file) {
+// One physical connector: {"type": "AC" | "DC" | a 2.0.1 connector type, "max_power_w", ...}.
+tl::expected<ConnectorConfig, ScenarioError> parse_connector(const json& j, const std::string& path,
+                                                             const std::string& file) {
     if (!j.is_object()) return tl::unexpected(ScenarioError{file, path, "must be an object"});
     ObjectReader r(j, path, file);
-    model::ConnectorSpec spec;
+    ConnectorConfig out;
+    model::ConnectorSpec& spec = out.spec;
     std::optional<std::string> type;
     ISKRA_READ(type, r.text("type"));
-    if (type && *type != "AC" && *type != "DC") {
-        return tl::unexpected(r.error(r.path_of("type"), "must be \"AC\" or \"DC\""));
+    std::optional<model::Supply> supply;
+    if (type == "AC" || type == "DC") {
+        supply = *type == "DC" ? model::Supply::DC : model::Supply::AC;
+    } else if (type) {
+        supply = supply_of_connector_type(*type);
+        if (!supply) {
+            return tl::unexpected(
+                r.error(r.path_of("type"),
+                        "must be \"AC\", \"DC\" or a 2.0.1 ConnectorEnumType (cType2, cCCS2, "
+                        "cG105 for CHAdeMO, cType1, cCCS1, sType2, ...), not \"" +
+                            *type + "\""));
+        }
+        out.type = *type;
     }
-    if (type == "DC") {
+    if (supply == model::Supply::DC) {
         spec.supply = model::Supply::DC;
         spec.max_power_w = 150'000;
     }
@@ -85,7 +97,61 @@ tl::expected<model::ConnectorSpec, ScenarioError> parse_connector(const json& j,
     ISKRA_READ(d, r.number("max_current_a", 1, 1000));
     if (d) spec.max_current_a = *d;
     ISKRA_CHECK(r.finish());
-    return spec;
+    return out;
+}
+
+// A count (`max` at most) or a non-empty list of connector objects.
+tl::expected<std::vector<ConnectorConfig>, ScenarioError> parse_connectors(const json& list,
+                                                                           const std::string& path,
+                                                                           const std::string& file,
+                                                                           std::int64_t max) {
+    std::vector<ConnectorConfig> out;
+    if (list.is_number_integer() && list.get<std::int64_t>() >= 1 &&
+        list.get<std::int64_t>() <= max) {
+        out.assign(static_cast<std::size_t>(list.get<std::int64_t>()), ConnectorConfig{});
+        return out;
+    }
+    if (!list.is_array() || list.empty() || list.size() > static_cast<std::size_t>(max)) {
+        return tl::unexpected(ScenarioError{file, path,
+                                            "must be a count (1-" + std::to_string(max) +
+                                                ") or a list of 1 to " + std::to_string(max) +
+                                                " connectors"});
+    }
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        ConnectorConfig c;
+        ISKRA_READ(c, parse_connector(list[i], path + "[" + std::to_string(i) + "]", file));
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+
+// "evses": a count of one-connector EVSEs, or a list of {"connectors": count or list}.
+tl::expected<std::vector<EvseConfig>, ScenarioError> parse_evses(const json& list,
+                                                                 const std::string& path,
+                                                                 const std::string& file) {
+    if (list.is_number_integer() && list.get<std::int64_t>() >= 1 &&
+        list.get<std::int64_t>() <= 32) {
+        return uniform_evses(static_cast<std::size_t>(list.get<std::int64_t>()));
+    }
+    if (!list.is_array() || list.empty() || list.size() > 32) {
+        return tl::unexpected(
+            ScenarioError{file, path, "must be a count (1-32) or a list of 1 to 32 EVSEs"});
+    }
+    std::vector<EvseConfig> out;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        const std::string epath = path + "[" + std::to_string(i) + "]";
+        if (!list[i].is_object())
+            return tl::unexpected(ScenarioError{file, epath, "must be an object"});
+        ObjectReader r(list[i], epath, file);
+        if (!r.has("connectors"))
+            return tl::unexpected(r.error(r.path_of("connectors"), "is required"));
+        EvseConfig evse;
+        ISKRA_READ(evse.connectors,
+                   parse_connectors(r.raw("connectors"), r.path_of("connectors"), file, 8));
+        ISKRA_CHECK(r.finish());
+        out.push_back(std::move(evse));
+    }
+    return out;
 }
 
 tl::expected<void, ScenarioError> parse_settings(const json& j, const std::string& path,
@@ -173,22 +239,28 @@ tl::expected<std::vector<StationConfig>, ScenarioError> parse_station(
     std::optional<std::int64_t> meter;
     ISKRA_READ(meter, r.integer("meter_start_wh", 0, 1'000'000'000'000));
     if (meter) base.meter_start_wh = *meter;
+    if (r.has("connectors") && r.has("evses")) {
+        return tl::unexpected(
+            r.error(r.path_of("evses"), "give either \"connectors\" or \"evses\""));
+    }
     if (r.has("connectors")) {
-        const json& list = r.raw("connectors");
-        const std::string cpath = r.path_of("connectors");
-        if (list.is_number_integer() && list.get<std::int64_t>() >= 1 &&
-            list.get<std::int64_t>() <= 32) {
-            base.connectors.assign(static_cast<std::size_t>(list.get<std::int64_t>()), {});
-        } else if (list.is_array() && !list.empty()) {
-            base.connectors.clear();
-            for (std::size_t i = 0; i < list.size(); ++i) {
-                model::ConnectorSpec spec;
-                ISKRA_READ(spec,
-                           parse_connector(list[i], cpath + "[" + std::to_string(i) + "]", file));
-                base.connectors.push_back(spec);
+        // One connector per entry: a 1.6 connector, or a 2.0.1 EVSE with that one connector.
+        std::vector<ConnectorConfig> list;
+        ISKRA_READ(list, parse_connectors(r.raw("connectors"), r.path_of("connectors"), file, 32));
+        base.evses.clear();
+        for (auto& c : list)
+            base.evses.push_back(EvseConfig{{std::move(c)}});
+    }
+    if (r.has("evses")) {
+        const std::string epath = r.path_of("evses");
+        ISKRA_READ(base.evses, parse_evses(r.raw("evses"), epath, file));
+        for (std::size_t i = 0; i < base.evses.size(); ++i) {
+            if (base.version != ocpp::Version::v201 && base.evses[i].connectors.size() > 1) {
+                return tl::unexpected(r.error(
+                    epath + "[" + std::to_string(i) + "].connectors",
+                    "several connectors on one EVSE need protocol ocpp2.0.1 (1.6 connectors "
+                    "are flat: list them under \"connectors\")"));
             }
-        } else {
-            return tl::unexpected(r.error(cpath, "must be a count (1-32) or a non-empty list"));
         }
     }
     if (r.has("ev"))

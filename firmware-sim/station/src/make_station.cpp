@@ -13,6 +13,13 @@ std::unique_ptr<Station> make_station(StationConfig config, Transport& transport
         return std::make_unique<V201Station>(std::move(config), transport, now);
     }
 #endif
+    // 1.6 has no EVSEs: every connector of the layout becomes a connector of its own.
+    std::vector<EvseConfig> flat;
+    for (const auto& evse : config.evses) {
+        for (const auto& c : evse.connectors)
+            flat.push_back(EvseConfig{{c}});
+    }
+    config.evses = std::move(flat);
     return std::make_unique<V16Station>(std::move(config), transport, now);
 }
 

@@ -10,15 +10,26 @@ namespace iskra::sim {
 
 using namespace std::chrono_literals;
 
+Connector::Connector(std::int64_t id_, const EvseConfig& evse, model::Timestamp now)
+    : id(id_), physics(evse.connectors.front().spec, 0, now) {
+    for (const auto& c : evse.connectors)
+        outlets.push_back(Outlet{c, true, std::nullopt, std::nullopt});
+}
+
 Station::Station(StationConfig config, Transport& transport, model::Timestamp now)
     : config_(std::move(config)),
       settings_(config_.settings),
       transport_(transport),
       rng_(config_.seed) {
-    connectors_.reserve(config_.connectors.size());
+    if (config_.evses.empty()) config_.evses.emplace_back();
+    for (auto& evse : config_.evses) {
+        if (evse.connectors.empty()) evse.connectors.emplace_back();
+    }
+    // Timers hold references to connectors: the vector never grows after this.
+    connectors_.reserve(config_.evses.size());
     std::int64_t id = 1;
-    for (const auto& spec : config_.connectors) {
-        connectors_.emplace_back(id++, spec, now);
+    for (const auto& evse : config_.evses) {
+        connectors_.emplace_back(id++, evse, now);
     }
     // Each connector's meter starts where the config says: a meter that only counts up, not
     // from zero at every run.
@@ -41,14 +52,25 @@ Connector* Station::connector(std::int64_t id) {
     return &connectors_[static_cast<std::size_t>(id - 1)];
 }
 
+Outlet* Station::outlet(Connector& c, std::int64_t outlet) {
+    if (outlet < 1 || outlet > static_cast<std::int64_t>(c.outlets.size())) return nullptr;
+    return &c.outlets[static_cast<std::size_t>(outlet - 1)];
+}
+
 void Station::power_on(model::Timestamp now) {
     now_ = now;
     if (powered_) return;
     powered_ = true;
     registration_ = Registration::None;
     backoff_ = 0ms;
+    std::size_t outlets = 0;
+    for (const auto& c : connectors_)
+        outlets += c.outlets.size();
     log::info(id(), "powered on (" + std::string(ocpp::subprotocol(config_.version)) + ", " +
-                        std::to_string(connectors_.size()) + " connector(s))");
+                        (outlets != connectors_.size()
+                             ? std::to_string(connectors_.size()) + " EVSE(s) with " +
+                                   std::to_string(outlets) + " connectors)"
+                             : std::to_string(connectors_.size()) + " connector(s))"));
     connect(now);
     schedule_aligned(now);
     refresh(now);
@@ -129,9 +151,12 @@ void Station::schedule_reconnect(model::Timestamp now) {
     if (!powered_) return;
     timers_.cancel(reconnect_timer_);
     backoff_ = std::clamp(backoff_ * 2, config_.min_backoff, config_.max_backoff);
-    // ±20 % jitter so a site of stations does not reconnect in lockstep after an outage.
+    // ±20 % jitter, drawn from the station's own seed, so a site of stations does not come
+    // back in one wave after an outage; never past the maximum.
     const auto span = backoff_.count() / 5;
-    const auto delay = std::chrono::milliseconds(backoff_.count() + rng_.uniform(-span, span));
+    const auto delay =
+        std::min(config_.max_backoff,
+                 std::chrono::milliseconds(backoff_.count() + rng_.uniform(-span, span)));
     model::Timestamp at = now + delay;
     if (network_down_until_ && at < *network_down_until_) at = *network_down_until_;
     reconnect_timer_ = timers_.schedule(at, [this](model::Timestamp t) {
@@ -191,8 +216,10 @@ void Station::boot_answered(Registration status, std::int64_t interval_s,
         if (interval_s > 0) settings_.heartbeat_interval_s = interval_s;
         log::info(id(), "boot accepted; heartbeat every " +
                             std::to_string(settings_.heartbeat_interval_s) + " s");
-        for (auto& c : connectors_)
-            c.reported.reset();
+        for (auto& c : connectors_) {
+            for (auto& o : c.outlets)
+                o.reported.reset();
+        }
         station_reported_.reset();
         refresh(now);
         after_boot_accepted(now);
@@ -269,7 +296,8 @@ void Station::power_loss(model::Timestamp now) {
         c.sample_timer = c.full_timer = 0;
         c.authorization.reset();
         c.reservation.reset();
-        c.reported.reset();
+        for (auto& o : c.outlets)
+            o.reported.reset();
     }
     reconnect_timer_ = heartbeat_timer_ = boot_retry_timer_ = aligned_timer_ = tx_retry_timer_ = 0;
     registration_ = Registration::None;
@@ -314,6 +342,12 @@ StationView Station::view(model::Timestamp now) {
         ConnectorView cv;
         cv.id = c.id;
         cv.status = wire_status(current_status(c, now));
+        for (std::size_t k = 0; k < c.outlets.size(); ++k) {
+            const auto n = static_cast<std::int64_t>(k) + 1;
+            cv.outlets.push_back(OutletView{n, connector_type(c.outlets[k].config),
+                                            wire_status(outlet_status(c, n, now))});
+        }
+        cv.outlet_in_use = c.outlet_in_use;
         cv.plugged = c.physics.plugged();
         cv.soc_percent = c.physics.soc_percent();
         cv.power_w = c.physics.reading().power_w;

@@ -13,6 +13,11 @@ std::string connector_error(std::int64_t id) {
     return "connector " + std::to_string(id) + " does not exist";
 }
 
+std::string outlet_error(const Connector& c, std::int64_t outlet) {
+    return "EVSE " + std::to_string(c.id) + " has no connector " + std::to_string(outlet) +
+           " (it has " + std::to_string(c.outlets.size()) + ")";
+}
+
 StopReason reason_for_fault(const std::string& code) {
     if (code == "GroundFailure") return StopReason::GroundFault;
     if (code == "OverCurrentFailure") return StopReason::OvercurrentFault;
@@ -76,15 +81,37 @@ tl::expected<void, std::string> Station::tap(const std::string& token,
     return {};
 }
 
-tl::expected<void, std::string> Station::plug_in(std::int64_t connector_id,
+tl::expected<void, std::string> Station::plug_in(ConnectorRef where,
                                                  std::optional<model::EvSpec> ev,
                                                  WhenFull when_full, model::Timestamp now) {
     now_ = now;
-    Connector* c = connector(connector_id);
-    if (c == nullptr) return tl::unexpected(connector_error(connector_id));
+    Connector* c = connector(where.id);
+    if (c == nullptr) return tl::unexpected(connector_error(where.id));
     if (c->physics.plugged()) {
-        return tl::unexpected("connector " + std::to_string(connector_id) + " already has an EV");
+        return tl::unexpected(c->outlets.size() > 1
+                                  ? "EVSE " + std::to_string(where.id) + " already has an EV at " +
+                                        "connector " + std::to_string(c->outlet_in_use)
+                                  : "connector " + std::to_string(where.id) + " already has an EV");
     }
+    std::int64_t at = where.connector;
+    if (at == 0) {
+        // The driver takes the cable already in use (a transaction waits there), or the first
+        // one that works.
+        at = c->outlet_in_use;
+        for (std::size_t k = 0; at == 0 && k < c->outlets.size(); ++k) {
+            if (c->outlets[k].operative) at = static_cast<std::int64_t>(k) + 1;
+        }
+        if (at == 0) at = 1;
+    }
+    if (outlet(*c, at) == nullptr) return tl::unexpected(outlet_error(*c, at));
+    if (c->outlet_in_use != 0 && c->outlet_in_use != at) {
+        return tl::unexpected("EVSE " + std::to_string(c->id) + " is in use at connector " +
+                              std::to_string(c->outlet_in_use));
+    }
+    if (c->outlet_in_use == 0) {
+        c->physics.switch_connector(outlet(*c, at)->config.spec, now, limit_fn(*c));
+    }
+    c->outlet_in_use = at;
     c->physics.plug_in(ev.value_or(config_.default_ev), now, limit_fn(*c));
     c->when_full = when_full;
     c->finishing = false;
@@ -97,16 +124,23 @@ tl::expected<void, std::string> Station::plug_in(std::int64_t connector_id,
     return {};
 }
 
-tl::expected<void, std::string> Station::unplug(std::int64_t connector_id, model::Timestamp now) {
+tl::expected<void, std::string> Station::unplug(ConnectorRef where, model::Timestamp now) {
     now_ = now;
-    Connector* c = connector(connector_id);
-    if (c == nullptr) return tl::unexpected(connector_error(connector_id));
-    if (!c->physics.plugged()) {
-        return tl::unexpected("no EV at connector " + std::to_string(connector_id));
+    Connector* c = connector(where.id);
+    if (c == nullptr) return tl::unexpected(connector_error(where.id));
+    if (where.connector != 0 && outlet(*c, where.connector) == nullptr) {
+        return tl::unexpected(outlet_error(*c, where.connector));
+    }
+    if (!c->physics.plugged() || (where.connector != 0 && where.connector != c->outlet_in_use)) {
+        return tl::unexpected(where.connector != 0 && c->outlets.size() > 1
+                                  ? "no EV at connector " + std::to_string(where.connector) +
+                                        " of EVSE " + std::to_string(where.id)
+                                  : "no EV at connector " + std::to_string(where.id));
     }
     if (c->tx && stops_on_unplug()) stop_transaction(*c, StopReason::EVDisconnected, now);
     c->physics.unplug(now, limit_fn(*c));
     c->finishing = false;
+    if (!c->tx) c->outlet_in_use = 0;
     refresh(now);
     drop_retired();
     return {};
@@ -159,21 +193,27 @@ void Station::cancel_reservation(Connector& c, model::Timestamp now) {
     refresh(now);
 }
 
-void Station::apply_availability(std::int64_t connector_id, bool operative, model::Timestamp now) {
+void Station::apply_availability(std::int64_t connector_id, std::int64_t outlet_id, bool operative,
+                                 model::Timestamp now) {
+    // Takes effect now, or after the transaction running where it applies.
+    auto set = [](bool busy, bool& flag, std::optional<bool>& scheduled, bool value) {
+        if (busy) {
+            scheduled = value;
+        } else {
+            flag = value;
+            scheduled.reset();
+        }
+    };
     if (connector_id == 0) {
         station_operative_ = operative;
-        for (auto& c : connectors_) {
-            if (c.tx) {
-                c.scheduled_operative = operative;
-            } else {
-                c.operative = operative;
-            }
-        }
+        for (auto& c : connectors_)
+            set(c.tx != nullptr, c.operative, c.scheduled_operative, operative);
     } else if (Connector* c = connector(connector_id)) {
-        if (c->tx) {
-            c->scheduled_operative = operative;
+        if (Outlet* o = outlet(*c, outlet_id); o != nullptr && c->outlets.size() > 1) {
+            set(c->tx != nullptr && c->outlet_in_use == outlet_id, o->operative,
+                o->scheduled_operative, operative);
         } else {
-            c->operative = operative;
+            set(c->tx != nullptr, c->operative, c->scheduled_operative, operative);
         }
     }
     if (operative) {

@@ -111,7 +111,16 @@ std::string Station::log_file(std::string_view kind, model::Timestamp now) {
         out << "connector " << c.id << " status "
             << session::to_string(wire_status(current_status(c, now))) << " meter_wh "
             << c.physics.meter_wh() << (c.tx ? " transaction " + c.tx->id : std::string())
-            << (c.fault ? " fault " + *c.fault : std::string()) << "\n";
+            << (c.fault ? " fault " + *c.fault : std::string());
+        if (c.outlets.size() > 1) {
+            for (std::size_t k = 0; k < c.outlets.size(); ++k) {
+                const auto n = static_cast<std::int64_t>(k) + 1;
+                out << (k == 0 ? " connectors " : ",") << n << ":"
+                    << connector_type(c.outlets[k].config) << ":"
+                    << session::to_string(wire_status(outlet_status(c, n, now)));
+            }
+        }
+        out << "\n";
     }
     return out.str();
 }

@@ -56,6 +56,31 @@ ConnectorStatus Station::current_status(Connector& c, model::Timestamp now) {
     return ConnectorStatus::Available;
 }
 
+ConnectorStatus Station::outlet_status(Connector& c, std::int64_t outlet_id, model::Timestamp now) {
+    const ConnectorStatus whole = current_status(c, now);
+    if (c.outlets.size() == 1) return whole;
+    const Outlet* o = outlet(c, outlet_id);
+    if (whole == ConnectorStatus::Faulted) return whole;
+    // One vehicle at a time: its connector tells the EVSE's story, the others are Unavailable.
+    if (c.outlet_in_use != 0) {
+        return c.outlet_in_use == outlet_id ? whole : ConnectorStatus::Unavailable;
+    }
+    if (o == nullptr || !o->operative) return ConnectorStatus::Unavailable;
+    // No cable in use: a driver authorised (or a transaction begun) before plugging in may
+    // take any of them.
+    switch (whole) {
+        case ConnectorStatus::Preparing:
+        case ConnectorStatus::Charging:
+        case ConnectorStatus::SuspendedEV:
+        case ConnectorStatus::SuspendedEVSE:
+        case ConnectorStatus::Finishing:
+        case ConnectorStatus::Occupied:
+            return ConnectorStatus::Available;
+        default:
+            return whole;
+    }
+}
+
 void Station::refresh(model::Timestamp now) {
     if (!powered_) return;
     for (auto& c : connectors_) {
@@ -95,14 +120,17 @@ void Station::refresh_status(model::Timestamp now) {
             station_operative_ ? ConnectorStatus::Available : ConnectorStatus::Unavailable;
         if (station_reported_ != s) {
             station_reported_ = s;
-            send_status(0, s, now);
+            send_status(0, 0, s, now);
         }
     }
     for (auto& c : connectors_) {
-        const auto s = wire_status(current_status(c, now));
-        if (c.reported != s) {
-            c.reported = s;
-            send_status(c.id, s, now);
+        for (std::size_t k = 0; k < c.outlets.size(); ++k) {
+            const auto n = static_cast<std::int64_t>(k) + 1;
+            const auto s = wire_status(outlet_status(c, n, now));
+            if (c.outlets[k].reported != s) {
+                c.outlets[k].reported = s;
+                send_status(c.id, n, s, now);
+            }
         }
     }
 }
@@ -230,6 +258,7 @@ void Station::wait_for_plug(Connector& c, model::Timestamp now) {
 
 void Station::start_if_ready(Connector& c, model::Timestamp now) {
     if (c.tx || c.fault || !c.operative || !station_operative_ || c.finishing) return;
+    if (const Outlet* o = outlet(c, c.outlet_in_use); o != nullptr && !o->operative) return;
     const bool plugged = c.physics.plugged();
     const bool authed = c.authorization.has_value();
     const bool go =
@@ -296,6 +325,11 @@ void Station::stop_transaction(Connector& c, StopReason reason, model::Timestamp
         c.operative = *c.scheduled_operative;
         c.scheduled_operative.reset();
     }
+    for (auto& o : c.outlets) {
+        if (o.scheduled_operative) o.operative = *o.scheduled_operative;
+        o.scheduled_operative.reset();
+    }
+    if (!c.physics.plugged()) c.outlet_in_use = 0;
     refresh(now);
     after_tx_end(c, now);
 }

@@ -125,7 +125,7 @@ void V16Station::register_core(rpc::Router& router) {
             }
             reply.ok({busy && !operative ? ChangeAvailabilityResponseStatus::Scheduled
                                          : ChangeAvailabilityResponseStatus::Accepted});
-            apply_availability(req.connectorId, operative, now_);
+            apply_availability(req.connectorId, 0, operative, now_);
         });
 
     router.on<UnlockConnectorRequest>(
@@ -262,15 +262,16 @@ void V16Station::trigger(MessageTrigger what, std::optional<std::int64_t> connec
             return;
         case MessageTrigger::StatusNotification:
             if (!connector_id || *connector_id == 0) {
-                send_status(0,
+                send_status(0, 0,
                             station_operative_ ? session::ConnectorStatus::Available
                                                : session::ConnectorStatus::Unavailable,
                             now);
             }
             for (auto& c : connectors_) {
                 if (connector_id && c.id != *connector_id) continue;
-                c.reported = current_status(c, now);
-                send_status(c.id, *c.reported, now);
+                Outlet& o = c.outlets.front();
+                o.reported = current_status(c, now);
+                send_status(c.id, 1, *o.reported, now);
             }
             return;
     }

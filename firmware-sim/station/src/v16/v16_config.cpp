@@ -91,7 +91,7 @@ const std::vector<Key>& keys() {
         k.push_back(int_key("ConnectionTimeOut", &Settings::connection_timeout_s, 0, 3600));
         k.push_back(fixed("ConnectorPhaseRotation", [](const StationConfig& c) {
             std::string out;
-            for (std::size_t i = 0; i < c.connectors.size(); ++i) {
+            for (std::size_t i = 0; i < c.evses.size(); ++i) {
                 out += (out.empty() ? "" : ",") + std::to_string(i + 1) + ".RST";
             }
             return out;
@@ -109,9 +109,8 @@ const std::vector<Key>& keys() {
         k.push_back(
             fixed("MeterValuesSampledDataMaxLength", [](const StationConfig&) { return "5"; }));
         k.push_back(int_key("MeterValueSampleInterval", &Settings::sample_interval_s, 0, 86400));
-        k.push_back(fixed("NumberOfConnectors", [](const StationConfig& c) {
-            return std::to_string(c.connectors.size());
-        }));
+        k.push_back(fixed("NumberOfConnectors",
+                          [](const StationConfig& c) { return std::to_string(c.evses.size()); }));
         k.push_back(fixed("SendLocalListMaxLength", [](const StationConfig&) { return "1000"; }));
         k.push_back(fixed("SecurityProfile", [](const StationConfig& c) {
             return std::to_string(c.security_profile);

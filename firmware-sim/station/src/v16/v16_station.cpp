@@ -101,8 +101,8 @@ void V16Station::send_heartbeat(model::Timestamp now) {
          now);
 }
 
-void V16Station::send_status(std::int64_t connector_id, session::ConnectorStatus status,
-                             model::Timestamp now) {
+void V16Station::send_status(std::int64_t connector_id, std::int64_t /*outlet: always 1*/,
+                             session::ConnectorStatus status, model::Timestamp now) {
     StatusNotificationRequest req;
     req.connectorId = connector_id;
     req.status = session::to_v16(status);

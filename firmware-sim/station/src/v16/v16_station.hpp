@@ -18,7 +18,7 @@ private:
     void register_handlers(rpc::Router& router) override;
     void send_boot(model::Timestamp now) override;
     void send_heartbeat(model::Timestamp now) override;
-    void send_status(std::int64_t connector, session::ConnectorStatus status,
+    void send_status(std::int64_t connector, std::int64_t outlet, session::ConnectorStatus status,
                      model::Timestamp now) override;
     void send_authorize(const Token& token, std::function<void(std::optional<TokenInfo>)> done,
                         model::Timestamp now) override;

@@ -1,5 +1,7 @@
 // 2.0.1 commands from the CSMS: request start/stop, reset, availability, unlock, trigger,
 // reservations, local list, cache, transaction status, data transfer.
+#include <algorithm>
+
 #include "iskra/log/log.hpp"
 #include "iskra/session/timestamp.hpp"
 #include "iskra/session/to_v201.hpp"
@@ -34,8 +36,10 @@ void V201Station::request_start(const RequestStartTransactionRequest& req,
         }
     }
     if (c == nullptr) return reject("no such or no free EVSE");
+    const bool any_outlet = std::any_of(c->outlets.begin(), c->outlets.end(),
+                                        [](const Outlet& o) { return o.operative; });
     if ((c->tx && c->tx->authorized) || c->fault || !c->operative || !station_operative_ ||
-        c->authorization) {
+        c->authorization || !any_outlet) {
         return reject("EVSE " + std::to_string(c->id) + " is busy or unavailable");
     }
     if (c->reservation && c->reservation->token != req.idToken.idToken) {
@@ -152,7 +156,11 @@ void V201Station::register_core(rpc::Router& router) {
         [this](const ChangeAvailabilityRequest& req, rpc::Reply<ChangeAvailabilityResponse> reply) {
             ChangeAvailabilityResponse resp;
             const std::int64_t target = req.evse ? req.evse->id : 0;
-            if (target != 0 && connector(target) == nullptr) {
+            const std::int64_t outlet_id =
+                req.evse && target != 0 ? req.evse->connectorId.value_or(0) : 0;
+            Connector* evse = connector(target);
+            if (target != 0 &&
+                (evse == nullptr || (outlet_id != 0 && outlet(*evse, outlet_id) == nullptr))) {
                 resp.status = ChangeAvailabilityStatusEnumType::Rejected;
                 reply.ok(resp);
                 return;
@@ -162,19 +170,24 @@ void V201Station::register_core(rpc::Router& router) {
             for (auto& c : connectors_) {
                 if ((target == 0 || c.id == target) && c.tx) busy = true;
             }
+            // One connector of a several-connector EVSE waits only for a transaction on itself.
+            if (evse != nullptr && outlet_id != 0 && evse->outlets.size() > 1) {
+                busy = evse->tx != nullptr && evse->outlet_in_use == outlet_id;
+            }
             resp.status = busy && !operative ? ChangeAvailabilityStatusEnumType::Scheduled
                                              : ChangeAvailabilityStatusEnumType::Accepted;
             reply.ok(resp);
-            apply_availability(target, operative, now_);
+            apply_availability(target, outlet_id, operative, now_);
         });
 
     router.on<UnlockConnectorRequest>(
         [this](const UnlockConnectorRequest& req, rpc::Reply<UnlockConnectorResponse> reply) {
             UnlockConnectorResponse resp;
             Connector* c = connector(req.evseId);
-            if (c == nullptr || req.connectorId != 1) {
+            if (c == nullptr || outlet(*c, req.connectorId) == nullptr) {
                 resp.status = UnlockStatusEnumType::UnknownConnector;
-            } else if (c->tx && c->tx->authorized) {
+            } else if (c->tx && c->tx->authorized &&
+                       (c->outlets.size() == 1 || c->outlet_in_use == req.connectorId)) {
                 resp.status = UnlockStatusEnumType::OngoingAuthorizedTransaction;
             } else {
                 resp.status = UnlockStatusEnumType::Unlocked;
@@ -188,6 +201,8 @@ void V201Station::register_core(rpc::Router& router) {
         using M = MessageTriggerEnumType;
         const std::optional<std::int64_t> evse =
             req.evse ? std::optional<std::int64_t>(req.evse->id) : std::nullopt;
+        const std::int64_t outlet_id = req.evse ? req.evse->connectorId.value_or(0) : 0;
+        Connector* target = evse ? connector(*evse) : nullptr;
         const bool supported =
             req.requestedMessage == M::BootNotification || req.requestedMessage == M::Heartbeat ||
             req.requestedMessage == M::StatusNotification ||
@@ -196,7 +211,8 @@ void V201Station::register_core(rpc::Router& router) {
             req.requestedMessage == M::LogStatusNotification;
         if (!supported) {
             resp.status = TriggerMessageStatusEnumType::NotImplemented;
-        } else if ((evse && *evse != 0 && connector(*evse) == nullptr) ||
+        } else if ((evse && *evse != 0 && target == nullptr) ||
+                   (target != nullptr && outlet_id != 0 && outlet(*target, outlet_id) == nullptr) ||
                    (req.requestedMessage == M::BootNotification &&
                     registration_ == Registration::Accepted)) {
             resp.status = TriggerMessageStatusEnumType::Rejected;
@@ -205,7 +221,7 @@ void V201Station::register_core(rpc::Router& router) {
         }
         reply.ok(resp);
         if (resp.status == TriggerMessageStatusEnumType::Accepted) {
-            trigger(req.requestedMessage, evse, now_);
+            trigger(req.requestedMessage, evse, outlet_id, now_);
         }
     });
 
@@ -219,45 +235,54 @@ void V201Station::register_core(rpc::Router& router) {
             reply.ok(resp);
         });
 
-    router.on<ReserveNowRequest>(
-        [this](const ReserveNowRequest& req, rpc::Reply<ReserveNowResponse> reply) {
-            ReserveNowResponse resp;
-            const auto expires = session::parse_timestamp(req.expiryDateTime);
-            Connector* c = nullptr;
-            if (req.evseId) {
-                c = connector(*req.evseId);
-            } else {
-                for (auto& candidate : connectors_) {
-                    if (!candidate.tx && !candidate.physics.plugged() && !candidate.reservation &&
-                        !candidate.fault && candidate.operative) {
-                        c = &candidate;
-                        break;
-                    }
+    router.on<ReserveNowRequest>([this](const ReserveNowRequest& req,
+                                        rpc::Reply<ReserveNowResponse> reply) {
+        ReserveNowResponse resp;
+        const auto expires = session::parse_timestamp(req.expiryDateTime);
+        // An EVSE fits a reservation of a connector type when one of its connectors has it.
+        auto fits = [&](const Connector& candidate) {
+            if (!req.connectorType) return true;
+            const std::string wanted(to_string(*req.connectorType));
+            return std::any_of(candidate.outlets.begin(), candidate.outlets.end(),
+                               [&](const Outlet& o) { return connector_type(o.config) == wanted; });
+        };
+        Connector* c = nullptr;
+        if (req.evseId) {
+            c = connector(*req.evseId);
+            if (c != nullptr && !fits(*c)) c = nullptr;
+        } else {
+            for (auto& candidate : connectors_) {
+                if (!candidate.tx && !candidate.physics.plugged() && !candidate.reservation &&
+                    !candidate.fault && candidate.operative && fits(candidate)) {
+                    c = &candidate;
+                    break;
                 }
             }
-            if (c == nullptr || !expires) {
-                resp.status = req.evseId || !expires ? ReserveNowStatusEnumType::Rejected
-                                                     : ReserveNowStatusEnumType::Occupied;
-            } else if (c->fault) {
-                resp.status = ReserveNowStatusEnumType::Faulted;
-            } else if (!c->operative || !station_operative_) {
-                resp.status = ReserveNowStatusEnumType::Unavailable;
-            } else if (c->tx || c->physics.plugged() || c->authorization ||
-                       (c->reservation && c->reservation->id != req.id)) {
-                resp.status = ReserveNowStatusEnumType::Occupied;
-            } else {
-                resp.status = ReserveNowStatusEnumType::Accepted;
-            }
-            reply.ok(resp);
-            if (resp.status != ReserveNowStatusEnumType::Accepted) return;
-            for (auto& other : connectors_) {
-                if (other.reservation && other.reservation->id == req.id)
-                    cancel_reservation(other, now_);
-            }
-            std::optional<std::string> group;
-            if (req.groupIdToken) group = req.groupIdToken->idToken;
-            reserve(*c, Reservation{req.id, req.idToken.idToken, group, *expires, 0}, now_);
-        });
+        }
+        const bool any_fits = std::any_of(connectors_.begin(), connectors_.end(), fits);
+        if (c == nullptr || !expires) {
+            resp.status = req.evseId || !expires || !any_fits ? ReserveNowStatusEnumType::Rejected
+                                                              : ReserveNowStatusEnumType::Occupied;
+        } else if (c->fault) {
+            resp.status = ReserveNowStatusEnumType::Faulted;
+        } else if (!c->operative || !station_operative_) {
+            resp.status = ReserveNowStatusEnumType::Unavailable;
+        } else if (c->tx || c->physics.plugged() || c->authorization ||
+                   (c->reservation && c->reservation->id != req.id)) {
+            resp.status = ReserveNowStatusEnumType::Occupied;
+        } else {
+            resp.status = ReserveNowStatusEnumType::Accepted;
+        }
+        reply.ok(resp);
+        if (resp.status != ReserveNowStatusEnumType::Accepted) return;
+        for (auto& other : connectors_) {
+            if (other.reservation && other.reservation->id == req.id)
+                cancel_reservation(other, now_);
+        }
+        std::optional<std::string> group;
+        if (req.groupIdToken) group = req.groupIdToken->idToken;
+        reserve(*c, Reservation{req.id, req.idToken.idToken, group, *expires, 0}, now_);
+    });
 
     router.on<CancelReservationRequest>(
         [this](const CancelReservationRequest& req, rpc::Reply<CancelReservationResponse> reply) {
@@ -341,7 +366,7 @@ void V201Station::register_core(rpc::Router& router) {
 }
 
 void V201Station::trigger(MessageTriggerEnumType what, std::optional<std::int64_t> evse,
-                          model::Timestamp now) {
+                          std::int64_t outlet_id, model::Timestamp now) {
     using M = MessageTriggerEnumType;
     auto each = [&](auto fn) {
         for (auto& c : connectors_) {
@@ -359,8 +384,12 @@ void V201Station::trigger(MessageTriggerEnumType what, std::optional<std::int64_
             return;
         case M::StatusNotification:
             each([&](Connector& c) {
-                c.reported = wire_status(current_status(c, now));
-                send_status(c.id, *c.reported, now);
+                for (std::size_t k = 0; k < c.outlets.size(); ++k) {
+                    const auto n = static_cast<std::int64_t>(k) + 1;
+                    if (outlet_id != 0 && n != outlet_id) continue;
+                    c.outlets[k].reported = wire_status(outlet_status(c, n, now));
+                    send_status(c.id, n, *c.outlets[k].reported, now);
+                }
             });
             return;
         case M::MeterValues:

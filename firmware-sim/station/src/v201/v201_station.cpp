@@ -163,14 +163,14 @@ void V201Station::send_heartbeat(model::Timestamp now) {
         now);
 }
 
-void V201Station::send_status(std::int64_t connector_id, session::ConnectorStatus status,
-                              model::Timestamp now) {
-    if (connector_id == 0) return;  // 2.0.1 reports per EVSE connector only
+void V201Station::send_status(std::int64_t evse, std::int64_t outlet,
+                              session::ConnectorStatus status, model::Timestamp now) {
+    if (evse == 0) return;  // 2.0.1 reports per EVSE connector only
     StatusNotificationRequest req;
     req.timestamp = format_timestamp(station_time(now));
     req.connectorStatus = session::to_v201(status);
-    req.evseId = connector_id;
-    req.connectorId = 1;
+    req.evseId = evse;
+    req.connectorId = outlet;
     call(req, {}, now);
 }
 
@@ -212,10 +212,16 @@ void V201Station::transaction_event(Connector& c, Transaction& tx, TransactionEv
         req.transactionInfo.timeSpentCharging = tx.charging_ms / 1000;
         req.transactionInfo.stoppedReason = stopped;
     }
-    if (type == TransactionEventEnumType::Started) {
-        req.evse = EVSEType{std::nullopt, c.id, 1};
-        req.reservationId = tx.reservation_id;
+    // The EVSE goes in the first event, and its connector in the first event that knows it (a
+    // transaction begun on authorisation learns it when the cable goes in).
+    const std::int64_t outlet = c.outlets.size() == 1 ? 1 : c.outlet_in_use;
+    if (type == TransactionEventEnumType::Started ||
+        (outlet != 0 && tx.evse_connector_sent != outlet)) {
+        req.evse = EVSEType{std::nullopt, c.id,
+                            outlet != 0 ? std::optional<std::int64_t>(outlet) : std::nullopt};
+        tx.evse_connector_sent = outlet;
     }
+    if (type == TransactionEventEnumType::Started) req.reservationId = tx.reservation_id;
     if (with_token && tx.token) req.idToken = id_token(*tx.token);
     std::vector<MeterValueType> values;
     for (const auto& s : samples) {

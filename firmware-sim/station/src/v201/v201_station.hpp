@@ -1,5 +1,6 @@
-// A station that speaks OCPP 2.0.1: EVSEs with one connector each, TransactionEvent with seqNo
-// and the offline flag, a device model of variables. Private to the station library;
+// A station that speaks OCPP 2.0.1: EVSEs with one or more connectors (the base's Connector is
+// an EVSE, its outlets the connectors), TransactionEvent with seqNo and the offline flag, a
+// device model of variables. Private to the station library;
 // make_station() builds it. Service thread only, like its base.
 #pragma once
 
@@ -21,7 +22,7 @@ private:
     void register_handlers(rpc::Router& router) override;
     void send_boot(model::Timestamp now) override;
     void send_heartbeat(model::Timestamp now) override;
-    void send_status(std::int64_t connector, session::ConnectorStatus status,
+    void send_status(std::int64_t connector, std::int64_t outlet, session::ConnectorStatus status,
                      model::Timestamp now) override;
     void send_authorize(const Token& token, std::function<void(std::optional<TokenInfo>)> done,
                         model::Timestamp now) override;
@@ -49,8 +50,9 @@ private:
 
     void request_start(const ocpp::v201::RequestStartTransactionRequest& req,
                        rpc::Reply<ocpp::v201::RequestStartTransactionResponse> reply);
+    // `outlet` 0: every connector of the EVSE (or of the station).
     void trigger(ocpp::v201::MessageTriggerEnumType what, std::optional<std::int64_t> evse,
-                 model::Timestamp now);
+                 std::int64_t outlet, model::Timestamp now);
     // One TransactionEvent of `tx`, queued with its seqNo and the offline flag.
     void transaction_event(Connector& c, Transaction& tx, ocpp::v201::TransactionEventEnumType type,
                            ocpp::v201::TriggerReasonEnumType trigger,

@@ -222,18 +222,48 @@ std::vector<V201Station::Variable> V201Station::variables() {
                            return std::to_string(cp->physics.reading().power_w);
                        },
                        {}});
-        const bool dc = c.physics.spec().supply == model::Supply::DC;
-        out.push_back({"Connector",
-                       c.id,
-                       1,
-                       "ConnectorType",
-                       std::nullopt,
-                       M::ReadOnly,
-                       D::string,
-                       std::nullopt,
-                       std::nullopt,
-                       [dc] { return std::string(dc ? "cCCS2" : "cType2"); },
-                       {}});
+        // One Connector component per connector of the EVSE (2.0.1 part 2, 3.2: EVSE and
+        // Connector are addressed by evse.id and evse.connectorId).
+        for (std::size_t k = 0; k < c.outlets.size(); ++k) {
+            const auto n = static_cast<std::int64_t>(k) + 1;
+            out.push_back({"Connector",
+                           c.id,
+                           n,
+                           "ConnectorType",
+                           std::nullopt,
+                           M::ReadOnly,
+                           D::string,
+                           std::nullopt,
+                           std::nullopt,
+                           [type = connector_type(c.outlets[k].config)] { return type; },
+                           {}});
+            out.push_back({"Connector",
+                           c.id,
+                           n,
+                           "AvailabilityState",
+                           std::nullopt,
+                           M::ReadOnly,
+                           D::OptionList,
+                           std::nullopt,
+                           "Available,Occupied,Reserved,Unavailable,Faulted",
+                           [this, cp, n] {
+                               return std::string(
+                                   session::to_string(wire_status(outlet_status(*cp, n, now_))));
+                           },
+                           {}});
+            out.push_back(
+                {"Connector",
+                 c.id,
+                 n,
+                 "Available",
+                 std::nullopt,
+                 M::ReadOnly,
+                 D::boolean,
+                 std::nullopt,
+                 std::nullopt,
+                 [cp, k] { return std::string(cp->outlets[k].operative ? "true" : "false"); },
+                 {}});
+        }
     }
     return out;
 }

@@ -54,6 +54,9 @@ public:
     void set_contactor(bool closed, Timestamp now, const LimitAt& limit);
     // A new limit takes effect now rather than at the next step.
     void limit_changed(Timestamp now, const LimitAt& limit);
+    // Another connector of the same EVSE takes over the power path and the meter behind it
+    // (a DC charger's CHAdeMO cable instead of its CCS one). Only with no EV plugged in.
+    void switch_connector(ConnectorSpec spec, Timestamp now, const LimitAt& limit);
 
     bool plugged() const { return ev_.has_value(); }
     bool contactor_closed() const { return contactor_; }

@@ -34,7 +34,8 @@ struct Action {
     std::chrono::milliseconds at{0};  // from the scenario's start
     std::string station;              // an id, or "*" for every station
     ActionKind kind = ActionKind::Plug;
-    std::int64_t connector = 1;
+    std::int64_t connector = 1;       // a 1.6 connector or a 2.0.1 EVSE ("evse" in the file)
+    std::int64_t evse_connector = 0;  // plug, unplug: which connector of that EVSE; 0 any
     std::optional<std::string> token;
     std::optional<model::EvSpec> ev;
     WhenFull when_full = WhenFull::Stay;

@@ -57,7 +57,8 @@ struct Transaction {
     std::int64_t meter_start_wh = 0;
     std::optional<std::int64_t> reservation_id;
     std::optional<std::int64_t> remote_start_id;
-    std::int64_t next_seq_no = 0;  // 2.0.1
+    std::int64_t next_seq_no = 0;          // 2.0.1
+    std::int64_t evse_connector_sent = 0;  // 2.0.1: the connectorId the CSMS has heard
     bool started_offline = false;
     bool started_by_plug = false;                          // the EV plugging in was what started it
     std::optional<session::ChargingState> reported_state;  // 2.0.1: last chargingState sent
@@ -83,11 +84,26 @@ struct Reservation {
     TimerQueue::Id timer = 0;
 };
 
+// One physical connector of a Connector below (2.0.1 connectorId = its index + 1).
+struct Outlet {
+    ConnectorConfig config;
+    bool operative = true;                    // 2.0.1 ChangeAvailability of this one connector
+    std::optional<bool> scheduled_operative;  // after the running transaction
+    std::optional<session::ConnectorStatus> reported;  // what the CSMS last heard
+};
+
+// What charges one vehicle at a time and carries its transaction: a 1.6 connector, or a 2.0.1
+// EVSE (the `id` is then the evseId). Its `outlets` are the physical connectors: one for 1.6,
+// one or more for an EVSE, sharing the physics (power path, meter, the EV). The vehicle plugs
+// into one of them; while it does, or its transaction runs, the others are Unavailable.
 struct Connector {
-    Connector(std::int64_t id_, model::ConnectorSpec spec, model::Timestamp now)
-        : id(id_), physics(spec, 0, now) {}
+    Connector(std::int64_t id_, const EvseConfig& evse, model::Timestamp now);
 
     std::int64_t id;
+    std::vector<Outlet> outlets;
+    // The outlet (from 1) the vehicle is at: set when it plugs in, kept while a transaction
+    // runs or finishes there; 0 when none is taken.
+    std::int64_t outlet_in_use = 0;
     model::ChargingPoint physics;
     WhenFull when_full = WhenFull::Stay;
     std::optional<Authorization> authorization;
@@ -97,15 +113,32 @@ struct Connector {
     std::optional<bool> scheduled_operative;  // after the running transaction
     std::optional<std::string> fault;         // 1.6 ChargePointErrorCode text
     std::optional<Reservation> reservation;
-    std::optional<session::ConnectorStatus> reported;  // what the CSMS last heard
     TimerQueue::Id sample_timer = 0;
     TimerQueue::Id full_timer = 0;
 };
 
+// Names where a driver acts: the 1.6 connector or 2.0.1 EVSE `id` and, on an EVSE with several
+// connectors, which of them (`connector`, from 1; 0: whichever fits, the first free one for a
+// plug-in and the one with the vehicle for an unplug). A plain number converts: `plug_in(2, ...)`.
+struct ConnectorRef {
+    ConnectorRef(std::int64_t id_) : id(id_) {}  // NOLINT(google-explicit-constructor)
+    ConnectorRef(std::int64_t id_, std::int64_t connector_) : id(id_), connector(connector_) {}
+    std::int64_t id;
+    std::int64_t connector = 0;
+};
+
 // A snapshot for the console, the load summary and tests.
+struct OutletView {
+    std::int64_t id = 0;
+    std::string type;
+    session::ConnectorStatus status = session::ConnectorStatus::Available;
+};
+
 struct ConnectorView {
     std::int64_t id = 0;
     session::ConnectorStatus status = session::ConnectorStatus::Available;
+    std::vector<OutletView> outlets;
+    std::int64_t outlet_in_use = 0;
     bool plugged = false;
     double soc_percent = 0;
     std::int64_t power_w = 0;
@@ -145,9 +178,9 @@ public:
 
     // --- the driver and the faults ------------------------------------------------------------
     // Errors name what was wrong ("connector 3 does not exist"); the station is unchanged then.
-    tl::expected<void, std::string> plug_in(std::int64_t connector, std::optional<model::EvSpec> ev,
+    tl::expected<void, std::string> plug_in(ConnectorRef where, std::optional<model::EvSpec> ev,
                                             WhenFull when_full, model::Timestamp now);
-    tl::expected<void, std::string> unplug(std::int64_t connector, model::Timestamp now);
+    tl::expected<void, std::string> unplug(ConnectorRef where, model::Timestamp now);
     // An RFID card at the reader: starts (on `connector`, or where an EV waits) or stops.
     tl::expected<void, std::string> tap(const std::string& token,
                                         std::optional<std::int64_t> connector,
@@ -167,6 +200,8 @@ public:
     ocpp::Version version() const { return config_.version; }
     StationView view(model::Timestamp now);
     const Settings& settings() const { return settings_; }
+    // 1.6 connectors, or 2.0.1 EVSEs.
+    std::size_t connector_count() const { return connectors_.size(); }
     Registration registration() const { return registration_; }
     bool connected() const { return endpoint_ != nullptr; }
     std::size_t queued_tx_messages() const { return tx_queue_.size() + (tx_in_flight_ ? 1 : 0); }
@@ -178,9 +213,9 @@ protected:
     virtual void register_handlers(rpc::Router& router) = 0;
     virtual void send_boot(model::Timestamp now) = 0;
     virtual void send_heartbeat(model::Timestamp now) = 0;
-    // connector 0: the station as a whole.
-    virtual void send_status(std::int64_t connector, session::ConnectorStatus status,
-                             model::Timestamp now) = 0;
+    // connector 0: the station as a whole; `outlet` (from 1) names the connector of an EVSE.
+    virtual void send_status(std::int64_t connector, std::int64_t outlet,
+                             session::ConnectorStatus status, model::Timestamp now) = 0;
     // Calls `done` with the CSMS's answer, or nullopt when none came.
     virtual void send_authorize(const Token& token,
                                 std::function<void(std::optional<TokenInfo>)> done,
@@ -231,7 +266,12 @@ protected:
     void heartbeat_answered(const std::string& current_time, model::Timestamp now);
 
     Connector* connector(std::int64_t id);
+    // `c`'s outlet `outlet` (from 1), or nullptr.
+    static Outlet* outlet(Connector& c, std::int64_t outlet);
+    // What the connector as a whole is doing (1.6's vocabulary; wire_status maps it).
     session::ConnectorStatus current_status(Connector& c, model::Timestamp now);
+    // What one of its outlets reports: a sibling of the outlet in use is Unavailable.
+    session::ConnectorStatus outlet_status(Connector& c, std::int64_t outlet, model::Timestamp now);
     session::ChargingState charging_state(Connector& c, model::Timestamp now);
     void reserve(Connector& c, Reservation reservation, model::Timestamp now);
     void cancel_reservation(Connector& c, model::Timestamp now);
@@ -246,7 +286,9 @@ protected:
     void schedule_aligned(model::Timestamp now);
     void schedule_sampling(Connector& c, model::Timestamp now);
     void schedule_heartbeat(model::Timestamp now);
-    void apply_availability(std::int64_t connector, bool operative, model::Timestamp now);
+    // connector 0: the whole station; outlet 0: the whole connector (EVSE).
+    void apply_availability(std::int64_t connector, std::int64_t outlet, bool operative,
+                            model::Timestamp now);
 
     // The shared decisions the versions' command handlers call.
     void authorize_token(const Token& token,
