@@ -17,6 +17,7 @@
 #include "iskra/gateway/store/migrations.hpp"
 #include "iskra/gateway/store/session_ids.hpp"
 #include "iskra/gateway/store/station_registry.hpp"
+#include "iskra/gateway/tariff_feed.hpp"
 #include "iskra/gateway/uplink/central_identity.hpp"
 #include "iskra/gateway/uplink/uplink.hpp"
 #include "iskra/log/log.hpp"
@@ -161,7 +162,7 @@ int run_gateway(const GatewaySettings& settings) {
         auto future = live->get_future();
         server.post([&server, live] { live->set_value(connections_json(server.summaries())); });
         auto stored = (*reader)->site_status();
-        nlohmann::json status = stored ? site_status_json(*stored)
+        nlohmann::json status = stored ? site_status_json(*stored, system_now())
                                        : nlohmann::json{{"store_error", stored.error().describe()}};
         status["connected"] = future.wait_for(std::chrono::seconds(2)) == std::future_status::ready
                                   ? future.get()
@@ -241,6 +242,14 @@ int run_gateway(const GatewaySettings& settings) {
         hooks.now = system_now;
         hooks.run_command = [&central_commands](const CentralCommandJob& job) {
             central_commands->run(job);
+        };
+        // Only a feed the gateway can price with replaces the stored one.
+        hooks.tariffs_fetched = [](const std::string& body) {
+            const auto json = nlohmann::json::parse(body, nullptr, false);
+            if (json.is_discarded()) return false;
+            auto feed = parse_tariff_feed(json);
+            if (!feed) log::warn("uplink", "tariff feed refused: " + feed.error());
+            return feed.has_value();
         };
         // The store holds the new list; the service thread's registry takes it from there
         // (the completion runs on the service thread), so a full list's omissions apply too.

@@ -1,5 +1,7 @@
 #include "status_snapshot.hpp"
 
+#include "iskra/gateway/running_cost.hpp"
+#include "iskra/gateway/tariff_feed.hpp"
 #include "iskra/session/timestamp.hpp"
 
 namespace iskra::gateway {
@@ -13,6 +15,30 @@ nlohmann::json optional_json(const std::optional<T>& value) {
     } else {
         return *value;
     }
+}
+
+std::optional<TariffFeed> stored_feed(const SiteStatus& status) {
+    if (!status.tariff_feed) return std::nullopt;
+    const auto json = nlohmann::json::parse(*status.tariff_feed, nullptr, false);
+    if (json.is_discarded()) return std::nullopt;
+    auto feed = parse_tariff_feed(json);
+    if (!feed) return std::nullopt;
+    return *std::move(feed);
+}
+
+nlohmann::json cost_so_far(const std::optional<TariffFeed>& feed, const SessionView& v,
+                           session::Timestamp now) {
+    if (!feed || !v.started_at) return nullptr;
+    const auto& versions = feed->versions_for(v.station_id, tariff::CustomerKind::kAdHoc);
+    if (versions.empty()) return nullptr;
+    SessionSoFar so_far{*v.started_at, v.meter_start_wh, {}, tariff::CustomerKind::kAdHoc};
+    if (v.last_meter_wh && v.last_meter_at) {
+        session::MeterSample last;
+        last.timestamp = *v.last_meter_at;
+        last.energy_wh = *v.last_meter_wh;
+        so_far.samples.push_back(last);
+    }
+    return optional_json(running_cost_grosz(versions, so_far, now));
 }
 
 }  // namespace
@@ -33,7 +59,8 @@ nlohmann::json connections_json(const std::vector<ConnectionSummary>& connection
     return out;
 }
 
-nlohmann::json site_status_json(const SiteStatus& status) {
+nlohmann::json site_status_json(const SiteStatus& status, session::Timestamp now) {
+    const auto feed = stored_feed(status);
     nlohmann::json stations = nlohmann::json::array();
     nlohmann::json connectors = nlohmann::json::array();
     for (const auto& s : status.stations) {
@@ -69,7 +96,8 @@ nlohmann::json site_status_json(const SiteStatus& status) {
              {"meter_start_wh", optional_json(v.meter_start_wh)},
              {"last_meter_wh", optional_json(v.last_meter_wh)},
              {"last_meter_at", optional_json(v.last_meter_at)},
-             {"offline", v.offline}});
+             {"offline", v.offline},
+             {"cost_so_far_grosz", cost_so_far(feed, v, now)}});
     }
     return {{"stations", stations},
             {"connectors", connectors},

@@ -14,8 +14,10 @@
 namespace iskra::gateway {
 
 nlohmann::json connections_json(const std::vector<ConnectionSummary>& connections);
-// stations, connectors, open_sessions, outbox_backlog, outbox_acknowledged.
-nlohmann::json site_status_json(const SiteStatus& status);
+// stations, connectors, open_sessions, outbox_backlog, outbox_acknowledged. Each open session's
+// cost_so_far_grosz is priced at `now` from the stored tariff feed (ad hoc: the gateway does not
+// know the token's kind) with its meter start and last reading; null when no tariff is known.
+nlohmann::json site_status_json(const SiteStatus& status, session::Timestamp now);
 // "uplink": one line a technician reads ("connected to URL", "not connected: why");
 // "uplink_detail": every figure of the uplink (connected, last_error, backlog, last_ack_at,
 // command_cursor, list versions, ...).

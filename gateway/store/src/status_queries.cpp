@@ -1,5 +1,7 @@
 #include "iskra/gateway/store/status_queries.hpp"
 
+#include "iskra/gateway/store/tariff_feed_store.hpp"
+
 #include <map>
 
 #include "iskra/gateway/store/migrations.hpp"
@@ -140,6 +142,9 @@ tl::expected<SiteStatus, StoreError> site_status(Database& db) {
         auto backlog = outbox_backlog(db);
         if (!backlog) return tl::unexpected(backlog.error());
         status.outbox = *backlog;
+        auto feed = load_tariff_feed(db);
+        if (!feed) return tl::unexpected(feed.error());
+        if (*feed) status.tariff_feed = std::move((*feed)->body);
         return {};
     };
     auto filled = fill();

@@ -2,6 +2,7 @@
 // announces (README.md, Commands down and Lists down).
 #include "iskra/gateway/store/auth_store.hpp"
 #include "iskra/gateway/store/command_log.hpp"
+#include "iskra/gateway/store/tariff_feed_store.hpp"
 #include "iskra/gateway/store/uplink_state.hpp"
 #include "iskra/gateway/uplink/backoff.hpp"
 #include "iskra/gateway/uplink/list_deltas.hpp"
@@ -49,6 +50,7 @@ void Uplink::Impl::commands_loop() {
     while (!stopping()) {
         if (poll_commands(*client, *reader)) {
             backoff.reset();
+            sync_tariffs(*client);
         } else if (!pause(backoff.next())) {
             break;
         }
@@ -212,6 +214,34 @@ bool Uplink::Impl::sync_stations(CentralClient& client, Database& reader,
     board_.update([&](UplinkStatus& s) { s.stations_version = delta->version; });
     if (hooks_.stations_applied) hooks_.stations_applied(*delta);
     return true;
+}
+
+// The feed is small (a site's tariffs) and changes rarely, so it is fetched whole on a timer
+// rather than announced; it is stored verbatim so a restart while central is unreachable still
+// prices sessions in progress.
+void Uplink::Impl::sync_tariffs(CentralClient& client) {
+    const auto now = std::chrono::steady_clock::now();
+    if (now < next_tariffs_) return;
+    next_tariffs_ = now + options_.tariffs_interval;
+    auto reply = client.get("/tariffs");
+    if (!reply || reply->status != 200) {
+        log::warn("uplink", "tariffs not fetched, the last ones stay: " +
+                                (reply ? describe_failure(*reply) : reply.error()));
+        return;
+    }
+    auto json = sync::parse_json(reply->body);
+    if (!json || !json->is_object() ||
+        (hooks_.tariffs_fetched && !hooks_.tariffs_fetched(reply->body))) {
+        log::warn("uplink", "central's tariff feed is unreadable; the last one stays");
+        return;
+    }
+    auto saved = store_job<bool>(
+        [body = reply->body, at = hooks_.now()](Database& db) -> tl::expected<bool, StoreError> {
+            auto done = save_tariff_feed(db, body, at);
+            if (!done) return tl::unexpected(done.error());
+            return true;
+        });
+    if (!saved) log::warn("uplink", "cannot store the tariff feed: " + saved.error());
 }
 
 }  // namespace iskra::gateway

@@ -71,6 +71,8 @@ private:
     void enqueue(std::vector<CentralCommandJob> jobs);
     bool sync_local_list(CentralClient& client, Database& reader, std::int64_t central_version);
     bool sync_stations(CentralClient& client, Database& reader, std::int64_t central_version);
+    // Fetches and stores the tariff feed when tariffs_interval has passed; failures only logged.
+    void sync_tariffs(CentralClient& client);
 
     std::atomic<bool> stopping_{false};
     std::mutex mutex_;
@@ -79,6 +81,8 @@ private:
     std::deque<CentralCommandJob> to_run_;      // guarded by mutex_
     CentralClient* events_client_ = nullptr;    // guarded by mutex_, for cancel()
     CentralClient* commands_client_ = nullptr;  // guarded by mutex_, for cancel()
+    // When the commands thread fetches the tariff feed next; that thread's only.
+    std::chrono::steady_clock::time_point next_tariffs_{};
     std::thread events_thread_;
     std::thread commands_thread_;
     std::thread runner_thread_;

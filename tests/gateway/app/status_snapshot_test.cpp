@@ -1,6 +1,7 @@
 // The status API's shape, and the text `iskra-gateway status` prints from it.
 #include <gtest/gtest.h>
 
+#include "iskra/tariff/ocpi_json.hpp"
 #include "status_command.hpp"
 #include "status_snapshot.hpp"
 
@@ -33,7 +34,8 @@ TEST(StatusSnapshot, StationsConnectorsSessionsAndBacklog) {
     status.open_sessions.push_back(session);
     status.outbox.pending = 17;
 
-    const auto json = site_status_json(status);
+    const auto json = site_status_json(status, at("2026-11-28T12:00:00Z"));
+    EXPECT_TRUE(json["open_sessions"][0]["cost_so_far_grosz"].is_null());  // no tariff known
     EXPECT_EQ(json["outbox_backlog"], 17);
     EXPECT_EQ(json["connectors"][0]["status"], "Charging");
     EXPECT_EQ(json["connectors"][0]["station_id"], "CP-1");
@@ -55,6 +57,47 @@ TEST(StatusSnapshot, StationsConnectorsSessionsAndBacklog) {
         << text;
     EXPECT_NE(text.find("CP-1/1  Charging"), std::string::npos) << text;
     EXPECT_NE(text.find("token 04A2B3C4"), std::string::npos) << text;
+}
+
+TEST(StatusSnapshot, CostSoFarFromTheStoredTariffFeed) {
+    tariff::TariffElement element;
+    element.components.push_back({tariff::ComponentType::kEnergy,
+                                  tariff::UnitPrice::from_grosz(200), tariff::VatRate::k23, 1});
+    tariff::Tariff energy;
+    energy.elements.push_back(element);
+    const nlohmann::json feed = {
+        {"tariffs",
+         {{{"id", "std"},
+           {"currency", "PLN"},
+           {"current",
+            {{"version", 1},
+             {"valid_from", "2026-11-01T00:00:00.000Z"},
+             {"tariff", tariff::tariff_to_json(energy)}}},
+           {"next", nullptr}}}},
+        {"stations",
+         {{{"station_id", "CP-1"}, {"ad_hoc", "std"}, {"subscriber", nullptr}, {"fleet", nullptr}},
+          {{"station_id", "CP-2"},
+           {"ad_hoc", nullptr},
+           {"subscriber", nullptr},
+           {"fleet", nullptr}}}}};
+    SiteStatus status;
+    status.tariff_feed = feed.dump();
+    for (const char* station : {"CP-1", "CP-2"}) {
+        SessionView session;
+        session.session_uuid = std::string("s-") + station;
+        session.station_id = station;
+        session.meter_start_wh = 1000;
+        session.last_meter_wh = 7500;
+        session.last_meter_at = at("2026-11-28T11:30:00Z");
+        session.started_at = at("2026-11-28T11:00:00Z");
+        session.open = true;
+        status.open_sessions.push_back(session);
+    }
+    const auto json = site_status_json(status, at("2026-11-28T12:00:00Z"));
+    // CP-1, ad hoc at 2.00 zł/kWh gross: 7,500 − 1,000 = 6,500 Wh × 2.00 = 13.00 zł = 1300 gr.
+    EXPECT_EQ(json["open_sessions"][0]["cost_so_far_grosz"], 1300);
+    // CP-2 has no ad hoc tariff.
+    EXPECT_TRUE(json["open_sessions"][1]["cost_so_far_grosz"].is_null());
 }
 
 TEST(StatusCommand, GarbageFromTheServerIsSaidPlainly) {

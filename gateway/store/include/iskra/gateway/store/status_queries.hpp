@@ -75,6 +75,7 @@ struct SiteStatus {
     std::vector<StationOverview> stations;
     std::vector<SessionView> open_sessions;
     OutboxBacklog outbox;
+    std::optional<std::string> tariff_feed;  // the last tariff feed's JSON, for the cost so far
 };
 
 tl::expected<std::vector<StationOverview>, StoreError> station_overview(Database& db);

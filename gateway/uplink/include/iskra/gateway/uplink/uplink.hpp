@@ -43,6 +43,9 @@ struct UplinkOptions {
     // How long a thread waits for one of its store jobs (the store hands completions back
     // through the service thread, which is gone at shutdown).
     std::chrono::milliseconds store_wait{10000};
+    // How often the commands thread fetches central's tariff feed (and once at start), for the
+    // running cost of sessions in progress.
+    std::chrono::milliseconds tariffs_interval{300000};
 };
 
 // A command central queued, as logged (store row `id`), to be sent to its station.
@@ -60,6 +63,10 @@ struct UplinkHooks {
     std::function<void(const CentralCommandJob&)> run_command;
     // Commands thread, after a stations delta committed: make it take effect in memory.
     std::function<void(const sync::StationsDelta&)> stations_applied;
+    // Commands thread: a tariff feed central served (its JSON text), before it is stored. False:
+    // the gateway cannot read it, and the feed stored before stays. Absent: any JSON object is
+    // stored.
+    std::function<bool(const std::string&)> tariffs_fetched;
     std::function<session::Timestamp()> now;
 };
 
