@@ -75,7 +75,7 @@ cat <<EOT
 
 Iskra is running (data in $data_dir):
   central (API, web app)  http://127.0.0.1:$http_port/      API under /api/v1, health /api/v1/health
-  back office sign-in     admin@iskra.local  ${demo_password:+password: $demo_password  (shown once; keep it)}
+  back office sign-in     admin@iskra.local  ${demo_password:+password: $demo_password  (shown once; keep it)}${demo_password:-(password shown at the first run)}
   stations connect to     ws://<this machine>:$ocpp_port/ocpp/<stationId>   (ocpp1.6 or ocpp2.0.1)
   gateway status          http://127.0.0.1:$status_port/   and   $gateway status
   simulated stations      DEMO-AC-1..3 (OCPP 1.6), DEMO-DC-1..2 (OCPP 2.0.1); logs in $data_dir/sim-*.log
