@@ -71,11 +71,13 @@ started+=($!)
     --id-prefix DEMO-DC- --auto-plug 2>"$data_dir/sim-201.log" &
 started+=($!)
 
+password_line="(its password was shown at the first run)"
+[[ -n "$demo_password" ]] && password_line="password: $demo_password  (shown once; keep it)"
 cat <<EOT
 
 Iskra is running (data in $data_dir):
   central (API, web app)  http://127.0.0.1:$http_port/      API under /api/v1, health /api/v1/health
-  back office sign-in     admin@iskra.local  ${demo_password:+password: $demo_password  (shown once; keep it)}${demo_password:-(password shown at the first run)}
+  back office sign-in     admin@iskra.local  $password_line
   stations connect to     ws://<this machine>:$ocpp_port/ocpp/<stationId>   (ocpp1.6 or ocpp2.0.1)
   gateway status          http://127.0.0.1:$status_port/   and   $gateway status
   simulated stations      DEMO-AC-1..3 (OCPP 1.6), DEMO-DC-1..2 (OCPP 2.0.1); logs in $data_dir/sim-*.log
