@@ -44,4 +44,15 @@ struct Session {
     std::int64_t supply_phases = 3;
 };
 
+// A session as a store recorded it, made fit for price_session: the meter start becomes a sample
+// at `start` and the meter stop one at `stop`; readings outside [start, stop], not after the
+// previous one, or with the register going back are dropped, since the engine refuses such
+// samples and one glitch of a station must not leave its session unpriced. The gateway's running
+// cost and central's session cost both read sessions this way. A stop before the start is taken
+// as the start.
+Session session_from_readings(Instant start, Instant stop,
+                              std::optional<std::int64_t> meter_start_wh,
+                              const std::vector<MeterSample>& readings,
+                              std::optional<std::int64_t> meter_stop_wh, CustomerKind customer);
+
 }  // namespace iskra::tariff
