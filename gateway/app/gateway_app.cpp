@@ -21,6 +21,7 @@
 #include "iskra/gateway/uplink/central_identity.hpp"
 #include "iskra/gateway/uplink/uplink.hpp"
 #include "iskra/log/log.hpp"
+#include "running_cost_restore.hpp"
 #include "site_admin.hpp"
 #include "sqlite_site_ledger.hpp"
 #include "status_snapshot.hpp"
@@ -120,6 +121,8 @@ int run_gateway(const GatewaySettings& settings) {
                                                       station.password_hash.value_or("")});
     }
 
+    const RunningCostState running_costs = read_running_cost_state(**writer);
+
     OcppServer* server_for_sink = nullptr;
     ServerCompletionSink sink(server_for_sink);
     StoreThreadOptions store_options;
@@ -135,7 +138,9 @@ int run_gateway(const GatewaySettings& settings) {
 
     StationServiceOptions service_options;
     service_options.heartbeat_interval = settings.heartbeat_interval;
+    service_options.cost_update_interval = settings.cost_update_interval;
     StationService service(service_options, registry, site_ledger, system_now);
+    restore_running_costs(running_costs, service);
 
     OcppServerOptions server_options;
     server_options.host = settings.ocpp_host;
@@ -238,18 +243,23 @@ int run_gateway(const GatewaySettings& settings) {
         uplink_options.poll_wait = settings.central_poll_wait;
         uplink_options.authorize_timeout = settings.central_authorize_timeout;
         uplink_options.backoff_max = settings.central_retry_max;
+        uplink_options.tariffs_interval = settings.central_tariffs_interval;
         UplinkHooks hooks;
         hooks.now = system_now;
         hooks.run_command = [&central_commands](const CentralCommandJob& job) {
             central_commands->run(job);
         };
         // Only a feed the gateway can price with replaces the stored one.
-        hooks.tariffs_fetched = [](const std::string& body) {
-            const auto json = nlohmann::json::parse(body, nullptr, false);
-            if (json.is_discarded()) return false;
-            auto feed = parse_tariff_feed(json);
-            if (!feed) log::warn("uplink", "tariff feed refused: " + feed.error());
-            return feed.has_value();
+        hooks.tariffs_fetched = [&server, &service](const std::string& body) {
+            auto feed = parse_tariff_feed_text(body);
+            if (!feed) {
+                log::warn("uplink", "tariff feed refused: " + feed.error());
+                return false;
+            }
+            server.post([&service, shared = std::make_shared<const TariffFeed>(*std::move(feed))] {
+                service.set_tariff_feed(shared);
+            });
+            return true;
         };
         // The store holds the new list; the service thread's registry takes it from there
         // (the completion runs on the service thread), so a full list's omissions apply too.

@@ -61,6 +61,13 @@ std::span<const KeySpec> gateway_keys() {
         integer_key("central.retry_max_s", 60, 1, 3600,
                     "longest wait between attempts while central is unreachable (the wait "
                     "doubles from one second, with jitter)"),
+        integer_key("central.tariffs_interval_s", 300, 10, 86'400,
+                    "seconds between fetches of central's tariff feed (also fetched at start); "
+                    "the last one is kept and used while central is unreachable"),
+        integer_key("cost.update_interval_s", 60, 0, 3600,
+                    "seconds between running-cost updates to a station in a session (2.0.1 "
+                    "CostUpdated, 1.6 DataTransfer org.iskra/RunningCost), sent when the cost "
+                    "changed; 0: never"),
         integer_key("store.commit_window_us", 1000, 0, 100'000,
                     "microseconds a durable write may wait for others to share its commit (one "
                     "fsync per group); 0: commit at once"),
@@ -99,6 +106,8 @@ tl::expected<GatewaySettings, config::ConfigError> load_gateway_settings(
     s.central_batch_size = static_cast<std::size_t>(c.integer("central.batch_size"));
     s.central_poll_wait = std::chrono::seconds(c.integer("central.poll_wait_s"));
     s.central_retry_max = std::chrono::seconds(c.integer("central.retry_max_s"));
+    s.central_tariffs_interval = std::chrono::seconds(c.integer("central.tariffs_interval_s"));
+    s.cost_update_interval = std::chrono::seconds(c.integer("cost.update_interval_s"));
     s.store_commit_window = std::chrono::microseconds(c.integer("store.commit_window_us"));
     if (s.security_profile >= 2 && (s.tls_certificate.empty() || s.tls_private_key.empty())) {
         return tl::unexpected(

@@ -44,6 +44,9 @@ struct GatewaySettings {
     std::size_t central_batch_size = 500;
     std::chrono::seconds central_poll_wait{25};
     std::chrono::seconds central_retry_max{60};
+    std::chrono::seconds central_tariffs_interval{300};
+
+    std::chrono::seconds cost_update_interval{60};
 
     std::chrono::microseconds store_commit_window{1000};
 };

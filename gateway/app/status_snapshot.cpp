@@ -19,9 +19,7 @@ nlohmann::json optional_json(const std::optional<T>& value) {
 
 std::optional<TariffFeed> stored_feed(const SiteStatus& status) {
     if (!status.tariff_feed) return std::nullopt;
-    const auto json = nlohmann::json::parse(*status.tariff_feed, nullptr, false);
-    if (json.is_discarded()) return std::nullopt;
-    auto feed = parse_tariff_feed(json);
+    auto feed = parse_tariff_feed_text(*status.tariff_feed);
     if (!feed) return std::nullopt;
     return *std::move(feed);
 }

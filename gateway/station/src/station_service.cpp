@@ -16,6 +16,7 @@ StationService::StationService(StationServiceOptions options, StationRegistry& r
 
 void StationService::on_connected(StationConnection& connection) {
     connections_[connection.station_id()] = &connection;
+    costs_.on_connected(connection.station_id());
     (connection.version() == ocpp::Version::v16 ? v16_router_ : v201_router_).serve(connection);
 }
 
@@ -25,6 +26,30 @@ void StationService::on_disconnected(StationConnection& connection) {
 }
 
 void StationService::on_tick() {
+    stop_sessions_at_limits();
+    send_cost_updates();
+}
+
+void StationService::session_started(const LimitedSession& session, std::int64_t evse_id,
+                                     std::optional<std::int64_t> meter_start_wh,
+                                     session::Timestamp started_at) {
+    limits_.on_started(session.station_id, session.transaction, evse_id, meter_start_wh,
+                       started_at);
+    costs_.on_started(session, meter_start_wh, started_at);
+}
+
+void StationService::session_samples(const LimitedSession& session,
+                                     const std::vector<session::MeterSample>& samples) {
+    limits_.on_samples(session, samples);
+    costs_.on_samples(session, samples);
+}
+
+void StationService::session_ended(const LimitedSession& session) {
+    limits_.on_ended(session);
+    costs_.on_ended(session);
+}
+
+void StationService::stop_sessions_at_limits() {
     for (const auto& due : limits_.due(now())) {
         const auto it = connections_.find(due.session.station_id);
         if (it == connections_.end()) continue;  // asked again when the station reconnects

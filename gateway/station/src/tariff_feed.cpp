@@ -97,4 +97,10 @@ tl::expected<TariffFeed, std::string> parse_tariff_feed(const nlohmann::json& js
     return feed;
 }
 
+tl::expected<TariffFeed, std::string> parse_tariff_feed_text(const std::string& body) {
+    const auto json = nlohmann::json::parse(body, nullptr, false);
+    if (json.is_discarded()) return tl::unexpected(std::string("feed: not JSON"));
+    return parse_tariff_feed(json);
+}
+
 }  // namespace iskra::gateway

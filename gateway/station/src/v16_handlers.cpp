@@ -120,8 +120,8 @@ void register_v16_handlers(StationService& service, StationRouter& router) {
                                              started_at](auto opened) {
                             if (!opened)
                                 return answer_store_failure(shared, station, opened.error());
-                            service.limits().on_started(station, opened->transaction_id, evse,
-                                                        meter_start, started_at);
+                            service.session_started({station, opened->transaction_id}, evse,
+                                                    meter_start, started_at);
                             v16::StartTransactionResponse response;
                             response.idTagInfo = id_tag_info(decision);
                             response.transactionId = opened->transaction_id;
@@ -143,7 +143,7 @@ void register_v16_handlers(StationService& service, StationRouter& router) {
         service.ledger().record_meter_values(
             std::move(*event), [&service, shared, station, transaction, samples](auto done) {
                 if (!done) return answer_store_failure(shared, station, done.error());
-                if (transaction) service.limits().on_samples({station, *transaction}, samples);
+                if (transaction) service.session_samples({station, *transaction}, samples);
                 shared->ok(v16::MeterValuesResponse{});
             });
     });
@@ -161,7 +161,7 @@ void register_v16_handlers(StationService& service, StationRouter& router) {
             service.ledger().record_session_ended(
                 std::move(*event), [&service, shared, station, token, transaction](auto done) {
                     if (!done) return answer_store_failure(shared, station, done.error());
-                    service.limits().on_ended({station, transaction});
+                    service.session_ended({station, transaction});
                     if (!token) return shared->ok(v16::StopTransactionResponse{});
                     // The idTag that stopped the session gets its status, as 1.6 expects.
                     service.ledger().authorize(station, *token, [shared, station](auto outcome) {

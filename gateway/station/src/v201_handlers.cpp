@@ -68,25 +68,25 @@ void record_event(StationService& service, const std::string& station, session::
             std::move(*started),
             [&service, finish, limited, evse, meter_start, started_at, samples](auto done) {
                 if (done) {
-                    service.limits().on_started(limited.station_id, limited.transaction, evse,
-                                                meter_start, started_at);
-                    service.limits().on_samples(limited, samples);
+                    service.session_started(limited, evse, meter_start, started_at);
+                    service.session_samples(limited, samples);
                 }
                 finish(std::move(done));
             });
     } else if (auto* updated = std::get_if<session::SessionUpdated>(&event)) {
         const LimitedSession limited{station, updated->transaction};
         const auto samples = updated->samples;
-        service.ledger().record_session_updated(
-            std::move(*updated), [&service, finish, limited, samples](auto done) {
-                if (done) service.limits().on_samples(limited, samples);
-                finish(std::move(done));
-            });
+        service.ledger().record_session_updated(std::move(*updated),
+                                                [&service, finish, limited, samples](auto done) {
+                                                    if (done)
+                                                        service.session_samples(limited, samples);
+                                                    finish(std::move(done));
+                                                });
     } else if (auto* ended = std::get_if<session::SessionEnded>(&event)) {
         const LimitedSession limited{station, ended->transaction};
         service.ledger().record_session_ended(std::move(*ended),
                                               [&service, finish, limited](auto done) {
-                                                  if (done) service.limits().on_ended(limited);
+                                                  if (done) service.session_ended(limited);
                                                   finish(std::move(done));
                                               });
     } else {

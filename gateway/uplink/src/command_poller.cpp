@@ -1,5 +1,7 @@
 // The commands thread: the long-poll over central's command queue and the list deltas it
 // announces (README.md, Commands down and Lists down).
+#include <algorithm>
+
 #include "iskra/gateway/store/auth_store.hpp"
 #include "iskra/gateway/store/command_log.hpp"
 #include "iskra/gateway/store/tariff_feed_store.hpp"
@@ -48,9 +50,11 @@ void Uplink::Impl::commands_loop() {
     settle_interrupted(*reader);
     Backoff backoff(options_.backoff_initial, options_.backoff_max);
     while (!stopping()) {
+        // Before the long poll, so a gateway prices with central's tariffs as soon as it starts
+        // rather than after the first poll returns (up to poll_wait later).
+        sync_tariffs(*client);
         if (poll_commands(*client, *reader)) {
             backoff.reset();
-            sync_tariffs(*client);
         } else if (!pause(backoff.next())) {
             break;
         }
@@ -219,12 +223,17 @@ bool Uplink::Impl::sync_stations(CentralClient& client, Database& reader,
 // The feed is small (a site's tariffs) and changes rarely, so it is fetched whole on a timer
 // rather than announced; it is stored verbatim so a restart while central is unreachable still
 // prices sessions in progress.
+constexpr std::chrono::seconds kTariffsRetry{30};
+
 void Uplink::Impl::sync_tariffs(CentralClient& client) {
     const auto now = std::chrono::steady_clock::now();
     if (now < next_tariffs_) return;
     next_tariffs_ = now + options_.tariffs_interval;
     auto reply = client.get("/tariffs");
     if (!reply || reply->status != 200) {
+        // Central away: try again within half a minute of its return, not a whole interval.
+        next_tariffs_ = now + std::min<std::chrono::steady_clock::duration>(
+                                  options_.tariffs_interval, kTariffsRetry);
         log::warn("uplink", "tariffs not fetched, the last ones stay: " +
                                 (reply ? describe_failure(*reply) : reply.error()));
         return;

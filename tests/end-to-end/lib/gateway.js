@@ -18,7 +18,9 @@ function sqlText(value) {
 }
 
 class Gateway {
-    constructor({ binary, runDir, centralUrl }) {
+    // env: further ISKRA_GATEWAY_* settings; they win over the ones below.
+    constructor({ binary, runDir, centralUrl, env = {} }) {
+        this.extraEnv = env;
         this.binary = binary;
         this.dataDir = path.join(runDir, 'gateway');
         fs.mkdirSync(this.dataDir, { recursive: true });
@@ -55,6 +57,7 @@ class Gateway {
             // Retry central every 1-2 s while it is away (default: backing off up to 60 s), so
             // the drain after a restart starts within the test's time.
             ISKRA_GATEWAY_CENTRAL_RETRY_MAX_S: '2',
+            ...this.extraEnv,
         });
     }
 

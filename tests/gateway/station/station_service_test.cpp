@@ -5,19 +5,23 @@
 
 #include "fake_site_ledger.hpp"
 #include "iskra/gateway/station_service.hpp"
+#include "tariff_feed_fixture.hpp"
 
 namespace iskra::gateway {
 namespace {
 
 using nlohmann::json;
 
-session::Timestamp g_now = session::parse_timestamp("2026-11-28T12:00:00.000Z").value();
+const session::Timestamp kTestNow = session::parse_timestamp("2026-11-28T12:00:00.000Z").value();
+session::Timestamp g_now = kTestNow;
 session::Timestamp fixed_now() {
     return g_now;
 }
 
 class StationServiceTest : public ::testing::Test {
 protected:
+    void SetUp() override { g_now = kTestNow; }  // a test may move the clock
+
     StationConnection& connect(std::string id, ocpp::Version version) {
         connection_ = std::make_unique<StationConnection>(std::move(id), version, nullptr,
                                                           rpc::EndpointOptions{}, "127.0.0.1");
@@ -209,6 +213,72 @@ TEST_F(StationServiceTest, RemoteStartOfADisconnectedStationSaysSo) {
     ASSERT_TRUE(answer);
     ASSERT_FALSE(*answer);
     EXPECT_EQ(answer->error(), "station CP-absent is not connected");
+}
+
+TEST_F(StationServiceTest, A16SessionIsSentItsRunningCostByDataTransfer) {
+    service_.set_tariff_feed(test::feed_for("CP-1", test::energy_tariff_json(200)));
+    connect("CP-1", ocpp::Version::v16);
+    send(R"([2,"s1","StartTransaction",{"connectorId":1,"idTag":"04A2B3C4","meterStart":1000,
+             "timestamp":"2026-11-28T11:30:00Z"}])");
+    commit();
+    send(R"([2,"m1","MeterValues",{"connectorId":1,"transactionId":41,"meterValue":[
+             {"timestamp":"2026-11-28T11:59:00Z","sampledValue":[{"value":"13170"}]}]}])");
+    commit();
+    std::size_t before = connection_->outbound().size();
+    service_.on_tick();
+    auto sent = frames_since(before);
+    ASSERT_EQ(sent.size(), 1u);
+    EXPECT_EQ(sent[0][2], "DataTransfer");
+    EXPECT_EQ(sent[0][3]["vendorId"], "org.iskra");
+    EXPECT_EQ(sent[0][3]["messageId"], "RunningCost");
+    // 13,170 − 1,000 Wh = 12.17 kWh × 2.00 zł = 24.34 zł.
+    EXPECT_EQ(json::parse(sent[0][3]["data"].get<std::string>()),
+              json::parse(R"({"transactionId":41,"totalCost":"24.34","currency":"PLN"})"));
+
+    // A station without the extension says so; it is not asked again on this connection.
+    send(R"([3,")" + sent[0][1].get<std::string>() + R"(",{"status":"UnknownVendorId"}])");
+    send(R"([2,"m2","MeterValues",{"connectorId":1,"transactionId":41,"meterValue":[
+             {"timestamp":"2026-11-28T12:00:00Z","sampledValue":[{"value":"14000"}]}]}])");
+    commit();
+    g_now += std::chrono::minutes(5);
+    before = connection_->outbound().size();
+    service_.on_tick();
+    EXPECT_TRUE(frames_since(before).empty());
+}
+
+TEST_F(StationServiceTest, A201SessionIsSentCostUpdatedUntilItEnds) {
+    service_.set_tariff_feed(test::feed_for("CP-2", test::energy_tariff_json(200)));
+    connect("CP-2", ocpp::Version::v201);
+    send(R"([2,"t1","TransactionEvent",{"eventType":"Started","timestamp":"2026-11-28T11:30:00Z",
+             "triggerReason":"CablePluggedIn","seqNo":0,
+             "transactionInfo":{"transactionId":"tx-7"},"evse":{"id":1,"connectorId":1},
+             "meterValue":[{"timestamp":"2026-11-28T11:30:00Z","sampledValue":[{"value":2000,
+               "context":"Transaction.Begin"}]}]}])");
+    commit();
+    send(R"([2,"t2","TransactionEvent",{"eventType":"Updated","timestamp":"2026-11-28T11:59:00Z",
+             "triggerReason":"MeterValuePeriodic","seqNo":1,
+             "transactionInfo":{"transactionId":"tx-7"},
+             "meterValue":[{"timestamp":"2026-11-28T11:59:00Z","sampledValue":[{"value":8170}]}]}])");
+    commit();
+    std::size_t before = connection_->outbound().size();
+    service_.on_tick();
+    auto sent = frames_since(before);
+    ASSERT_EQ(sent.size(), 1u);
+    EXPECT_EQ(sent[0][2], "CostUpdated");
+    // 8,170 − 2,000 Wh = 6.17 kWh × 2.00 zł = 12.34 zł.
+    EXPECT_EQ(sent[0][3], json::parse(R"({"totalCost":12.34,"transactionId":"tx-7"})"));
+    send(R"([3,")" + sent[0][1].get<std::string>() + R"(",{}])");
+
+    send(R"([2,"t3","TransactionEvent",{"eventType":"Ended","timestamp":"2026-11-28T12:00:00Z",
+             "triggerReason":"EVCommunicationLost","seqNo":2,
+             "transactionInfo":{"transactionId":"tx-7","stoppedReason":"EVDisconnected"},
+             "meterValue":[{"timestamp":"2026-11-28T12:00:00Z","sampledValue":[{"value":9000,
+               "context":"Transaction.End"}]}]}])");
+    commit();
+    g_now += std::chrono::minutes(5);
+    before = connection_->outbound().size();
+    service_.on_tick();
+    EXPECT_TRUE(frames_since(before).empty()) << "an ended session gets no more figures";
 }
 
 TEST_F(StationServiceTest, HeartbeatNeedsNoCommit) {

@@ -10,6 +10,7 @@
 #include <functional>
 #include <map>
 
+#include "iskra/gateway/cost_updates.hpp"
 #include "iskra/gateway/ocpp_server.hpp"
 #include "iskra/gateway/session_limits.hpp"
 #include "iskra/gateway/site_ledger.hpp"
@@ -23,7 +24,16 @@ struct StationServiceOptions {
     std::chrono::seconds heartbeat_interval{300};
     // What a station told Pending or Rejected waits before it boots again.
     std::chrono::seconds boot_retry_interval{60};
+    // How often a station in a session is sent its running cost (2.0.1 CostUpdated, 1.6
+    // DataTransfer org.iskra/RunningCost) when the tariff feed prices it; 0: never.
+    std::chrono::seconds cost_update_interval{60};
 };
+
+// The vendor id and message id of the 1.6 running-cost DataTransfer; its data is JSON:
+// {"transactionId": 17, "totalCost": "12.34", "currency": "PLN"}, the cost gross, as exact
+// decimal text in the currency's main unit.
+inline constexpr const char* kIskraVendorId = "org.iskra";
+inline constexpr const char* kRunningCostMessageId = "RunningCost";
 
 class StationService : public StationHandler {
 public:
@@ -34,8 +44,13 @@ public:
 
     void on_connected(StationConnection& connection) override;
     void on_disconnected(StationConnection& connection) override;
-    // Stops the sessions whose kWh or minute limit is reached.
+    // Stops the sessions whose kWh or minute limit is reached and sends the running costs due.
     void on_tick() override;
+
+    // The tariff feed running costs are priced with from now on (nullptr: none).
+    void set_tariff_feed(std::shared_ptr<const TariffFeed> feed) {
+        costs_.set_feed(std::move(feed));
+    }
 
     struct RemoteStart {
         std::int64_t evse_id = 0;  // 0: let the station choose
@@ -54,13 +69,26 @@ public:
     session::Timestamp now() const { return now_(); }
     const StationServiceOptions& options() const { return options_; }
     SessionLimits& limits() { return limits_; }
+    CostUpdates& costs() { return costs_; }
+
+    // What the handlers report of a session once it is recorded; each watcher (limits, running
+    // cost) takes its part.
+    void session_started(const LimitedSession& session, std::int64_t evse_id,
+                         std::optional<std::int64_t> meter_start_wh, session::Timestamp started_at);
+    void session_samples(const LimitedSession& session,
+                         const std::vector<session::MeterSample>& samples);
+    void session_ended(const LimitedSession& session);
 
 private:
+    void stop_sessions_at_limits();
+    void send_cost_updates();
+
     StationServiceOptions options_;
     StationRegistry& registry_;
     SiteLedger& ledger_;
     Now now_;
     SessionLimits limits_;
+    CostUpdates costs_{options_.cost_update_interval};
     std::map<std::string, StationConnection*, std::less<>> connections_;
     std::int64_t next_remote_start_id_ = 1;
     StationRouter v16_router_{ocpp::Version::v16};

@@ -44,5 +44,7 @@ private:
 };
 
 tl::expected<TariffFeed, std::string> parse_tariff_feed(const nlohmann::json& json);
+// The same from the feed's text, as central sends it and the store keeps it.
+tl::expected<TariffFeed, std::string> parse_tariff_feed_text(const std::string& body);
 
 }  // namespace iskra::gateway
