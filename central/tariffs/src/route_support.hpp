@@ -34,6 +34,7 @@ void add_assignment_routes(http::Router& router, Env env);
 void add_price_routes(http::Router& router, Env env);
 void add_ocpi_routes(http::Router& router, Env env);
 void add_gateway_routes(http::Router& router, Env env);
+void add_cost_routes(http::Router& router, Env env);
 
 // 400 `unknown_field` naming the first body field not in `allowed`: a misspelt field must not be
 // silently ignored by an API that sets prices.

@@ -15,6 +15,7 @@ void TariffsModule::add_routes(http::Router& router) {
     detail::add_assignment_routes(router, env);
     detail::add_price_routes(router, env);
     detail::add_gateway_routes(router, env);
+    detail::add_cost_routes(router, env);
 }
 
 }  // namespace iskra::central::tariffs

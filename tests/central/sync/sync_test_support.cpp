@@ -110,6 +110,8 @@ void SyncTest::SetUp() {
     for (auto& m : charging::migrations())
         all.push_back(m);
     all.push_back({1, "identity", kIdentityStandIn});
+    for (auto& m : more_migrations())
+        all.push_back(m);
     auto migrated = storage::migrate(db(), all);
     ASSERT_TRUE(migrated) << migrated.error();
     queue = std::make_unique<stations::CommandQueue>(db(), std::chrono::milliseconds(100));

@@ -18,6 +18,7 @@
 #include "iskra/central/http/dispatcher.hpp"
 #include "iskra/central/http/router.hpp"
 #include "iskra/central/stations/command_queue.hpp"
+#include "iskra/central/storage/migrations.hpp"
 #include "iskra/central/sync/sync_module.hpp"
 #include "storage_test_support.hpp"
 
@@ -56,6 +57,8 @@ class SyncTest : public storage::testing::BothBackends {
 protected:
     void SetUp() override;
     void TearDown() override;
+    // Migrations of further modules a suite mounts (tariffs), applied with the others.
+    virtual std::vector<storage::Migration> more_migrations() const { return {}; }
 
     http::Response call(const std::string& method, const std::string& path,
                         const std::optional<nlohmann::json>& body = std::nullopt);

@@ -14,7 +14,7 @@ using testing::energy_tariff;
 class TariffsRouteAccessTest : public testing::TariffsTest {};
 
 TEST_P(TariffsRouteAccessTest, EveryRouteAnswersAsItsAccessSays) {
-    ASSERT_EQ(router.routes().size(), 15u);
+    ASSERT_EQ(router.routes().size(), 17u);
     auto findings =
         central::testing::check_route_access(router, *dispatcher, [this](http::Role role) {
             sign_in_as(role);
