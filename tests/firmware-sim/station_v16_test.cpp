@@ -98,6 +98,25 @@ TEST_F(V16Station, PlugTapChargeTapUnplug) {
     EXPECT_EQ(csms.last("StatusNotification")->payload["status"], "Available");
 }
 
+TEST_F(V16Station, IskrasRunningCostIsShownAndUnreadableOnesRefused) {
+    ASSERT_TRUE(csms.station().plug_in(1, std::nullopt, WhenFull::Stay, csms.now()));
+    ASSERT_TRUE(csms.station().tap("04A2B3C4", std::nullopt, csms.now()));
+    csms.pump();
+    const auto running_cost = [&](const std::string& data) {
+        return csms.command(
+            "DataTransfer",
+            {{"vendorId", "org.iskra"}, {"messageId", "RunningCost"}, {"data", data}})["status"];
+    };
+    EXPECT_EQ(running_cost(R"({"transactionId":100,"totalCost":"24.34","currency":"PLN"})"),
+              "Accepted");
+    EXPECT_EQ(csms.station().view(csms.now()).connectors[0].cost, "24.34 PLN");
+    EXPECT_EQ(running_cost(R"({"transactionId":100,"totalCost":24.34})"), "Rejected");
+    EXPECT_EQ(
+        csms.command("DataTransfer", {{"vendorId", "org.iskra"}, {"messageId", "Other"}})["status"],
+        "UnknownMessageId");
+    EXPECT_EQ(csms.station().view(csms.now()).connectors[0].cost, "24.34 PLN");
+}
+
 TEST_F(V16Station, RefusedCardStartsNothing) {
     csms.answers["Authorize"] = [](const Json&) -> std::optional<Json> {
         return Json{{"idTagInfo", {{"status", "Invalid"}}}};

@@ -76,6 +76,18 @@ TEST_F(V201Station, SessionIsStartedUpdatedEndedWithSequenceNumbers) {
     EXPECT_EQ(end["meterValue"][0]["sampledValue"][0]["context"], "Transaction.End");
 }
 
+TEST_F(V201Station, CostUpdatedIsShownForItsTransactionOnly) {
+    start_session();
+    const std::string tx = events()[0].payload["transactionInfo"]["transactionId"];
+    EXPECT_EQ(csms.command("CostUpdated", {{"totalCost", 12.34}, {"transactionId", tx}}),
+              Json::object());
+    EXPECT_EQ(csms.station().view(csms.now()).connectors[0].cost, "12.34");
+    // Another transaction's figure changes nothing on this display.
+    EXPECT_EQ(csms.command("CostUpdated", {{"totalCost", 99}, {"transactionId", "other"}}),
+              Json::object());
+    EXPECT_EQ(csms.station().view(csms.now()).connectors[0].cost, "12.34");
+}
+
 TEST_F(V201Station, TransactionIdsAreReproducibleFromTheSeed) {
     start_session();
     FakeCsms again(v201_config());

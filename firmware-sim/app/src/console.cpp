@@ -39,6 +39,7 @@ std::string describe(const StationView& v) {
         if (c.power_w > 0) out << " " << c.power_w << " W";
         out << " meter=" << c.meter_wh << " Wh";
         if (c.transaction) out << " tx=" << *c.transaction;
+        if (c.cost) out << " cost=" << *c.cost;
         if (c.outlets.size() > 1) {
             for (const auto& o : c.outlets) {
                 out << (o.id == 1 ? " connectors: " : ", ") << o.id << " " << o.type << " "

@@ -329,6 +329,19 @@ void Station::network_outage(std::chrono::milliseconds duration, model::Timestam
     drop_retired();
 }
 
+bool Station::show_cost(std::string_view transaction, std::string text) {
+    for (auto& c : connectors_) {
+        if (!c.tx) continue;
+        const bool same =
+            c.tx->csms_id ? std::to_string(*c.tx->csms_id) == transaction : c.tx->id == transaction;
+        if (!same) continue;
+        log::info(id(), "transaction " + std::string(transaction) + ": cost so far " + text);
+        c.tx->cost_shown = std::move(text);
+        return true;
+    }
+    return false;
+}
+
 StationView Station::view(model::Timestamp now) {
     StationView v;
     v.id = id();
@@ -354,6 +367,7 @@ StationView Station::view(model::Timestamp now) {
         cv.meter_wh = c.physics.meter_wh();
         if (c.tx) {
             cv.transaction = c.tx->csms_id ? std::to_string(*c.tx->csms_id) : c.tx->id;
+            cv.cost = c.tx->cost_shown;
         }
         v.connectors.push_back(cv);
     }

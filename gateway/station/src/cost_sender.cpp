@@ -6,6 +6,7 @@
 
 #include "iskra/gateway/station_service.hpp"
 #include "iskra/log/log.hpp"
+#include "iskra/ocpp/iskra_extensions.hpp"
 #include "iskra/ocpp/v16/messages.hpp"
 #include "iskra/ocpp/v201/messages.hpp"
 
@@ -49,8 +50,8 @@ void StationService::send_cost_updates() {
 
         if (const auto* number = std::get_if<std::int64_t>(&update.session.transaction)) {
             ocpp::v16::DataTransferRequest request;
-            request.vendorId = kIskraVendorId;
-            request.messageId = kRunningCostMessageId;
+            request.vendorId = ocpp::kIskraVendorId;
+            request.messageId = ocpp::kRunningCostMessageId;
             request.data = nlohmann::json{{"transactionId", *number},
                                           {"totalCost", major_units(update.gross_grosz)},
                                           {"currency", update.currency}}

@@ -1,6 +1,7 @@
 // 1.6 core commands from the CSMS: remote start/stop, reset, availability, unlock, trigger,
 // reservations, local list, cache, data transfer.
 #include "iskra/log/log.hpp"
+#include "iskra/ocpp/iskra_extensions.hpp"
 #include "iskra/session/timestamp.hpp"
 #include "iskra/session/to_v16.hpp"
 #include "profile_convert.hpp"
@@ -10,6 +11,32 @@ namespace iskra::sim {
 
 using namespace ocpp::v16;
 using namespace std::chrono_literals;
+
+// Iskra's gateway sends 1.6 stations their running cost this way (gateway/README.md): data
+// {"transactionId": 17, "totalCost": "12.34", "currency": "PLN"}. Unreadable data is Rejected;
+// a transaction that already ended is Accepted and not shown.
+DataTransferResponse V16Station::iskra_data_transfer(const DataTransferRequest& req) {
+    DataTransferResponse resp;
+    if (req.messageId != ocpp::kRunningCostMessageId) {
+        resp.status = DataTransferResponseStatus::UnknownMessageId;
+        return resp;
+    }
+    simdjson::dom::parser parser;
+    const std::string data = req.data.value_or("");
+    simdjson::dom::element doc;
+    std::int64_t transaction = 0;
+    std::string_view cost;
+    std::string_view currency;
+    if (parser.parse(data).get(doc) || doc["transactionId"].get(transaction) ||
+        doc["totalCost"].get(cost) || doc["currency"].get(currency)) {
+        log::warn(id(), "running cost unreadable: " + data);
+        resp.status = DataTransferResponseStatus::Rejected;
+        return resp;
+    }
+    show_cost(std::to_string(transaction), std::string(cost) + " " + std::string(currency));
+    resp.status = DataTransferResponseStatus::Accepted;
+    return resp;
+}
 
 void V16Station::remote_start(const RemoteStartTransactionRequest& req,
                               rpc::Reply<RemoteStartTransactionResponse> reply) {
@@ -151,6 +178,7 @@ void V16Station::register_core(rpc::Router& router) {
 
     router.on<DataTransferRequest>(
         [this](const DataTransferRequest& req, rpc::Reply<DataTransferResponse> reply) {
+            if (req.vendorId == ocpp::kIskraVendorId) return reply.ok(iskra_data_transfer(req));
             DataTransferResponse resp;
             resp.status = req.vendorId == config_.identity.vendor
                               ? DataTransferResponseStatus::Accepted

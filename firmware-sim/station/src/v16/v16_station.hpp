@@ -38,6 +38,7 @@ private:
     void register_smart_charging(rpc::Router& router);
     void register_maintenance(rpc::Router& router);
 
+    ocpp::v16::DataTransferResponse iskra_data_transfer(const ocpp::v16::DataTransferRequest& req);
     void remote_start(const ocpp::v16::RemoteStartTransactionRequest& req,
                       rpc::Reply<ocpp::v16::RemoteStartTransactionResponse> reply);
     void trigger(ocpp::v16::MessageTrigger what, std::optional<std::int64_t> connector,

@@ -1,6 +1,8 @@
 // 2.0.1 firmware update and log upload (parts L and N): real transfers with their status
 // sequences; and plain answers for the commands a simple station does not support (displays,
 // monitoring, certificates, network profiles), so no command of the CSMS goes unanswered.
+#include <cstdio>
+
 #include "iskra/log/log.hpp"
 #include "iskra/session/timestamp.hpp"
 #include "v201_station.hpp"
@@ -173,8 +175,15 @@ void V201Station::register_maintenance(rpc::Router& router) {
             resp.status = ClearMessageStatusEnumType::Unknown;
             reply.ok(resp);
         });
+    // The display shows it with two decimals in the station's currency; the response has no
+    // status, so an unknown transaction is simply not shown.
     router.on<CostUpdatedRequest>(
-        [](const CostUpdatedRequest&, rpc::Reply<CostUpdatedResponse> reply) { reply.ok({}); });
+        [this](const CostUpdatedRequest& req, rpc::Reply<CostUpdatedResponse> reply) {
+            char text[40];
+            std::snprintf(text, sizeof text, "%.2f", req.totalCost);
+            show_cost(req.transactionId, text);
+            reply.ok({});
+        });
     router.on<SetNetworkProfileRequest>(
         [](const SetNetworkProfileRequest&, rpc::Reply<SetNetworkProfileResponse> reply) {
             SetNetworkProfileResponse resp;

@@ -29,12 +29,6 @@ struct StationServiceOptions {
     std::chrono::seconds cost_update_interval{60};
 };
 
-// The vendor id and message id of the 1.6 running-cost DataTransfer; its data is JSON:
-// {"transactionId": 17, "totalCost": "12.34", "currency": "PLN"}, the cost gross, as exact
-// decimal text in the currency's main unit.
-inline constexpr const char* kIskraVendorId = "org.iskra";
-inline constexpr const char* kRunningCostMessageId = "RunningCost";
-
 class StationService : public StationHandler {
 public:
     using Now = std::function<session::Timestamp()>;

@@ -62,8 +62,11 @@ struct Transaction {
     bool started_offline = false;
     bool started_by_plug = false;                          // the EV plugging in was what started it
     std::optional<session::ChargingState> reported_state;  // 2.0.1: last chargingState sent
-    std::vector<session::MeterSample> stop_samples;        // 1.6 transactionData
-    std::int64_t charging_ms = 0;                          // 2.0.1 timeSpentCharging
+    // The running cost the CSMS last sent (2.0.1 CostUpdated, 1.6 Iskra's DataTransfer), as the
+    // station's display shows it.
+    std::optional<std::string> cost_shown;
+    std::vector<session::MeterSample> stop_samples;  // 1.6 transactionData
+    std::int64_t charging_ms = 0;                    // 2.0.1 timeSpentCharging
     model::Timestamp charging_since{};
 };
 
@@ -144,6 +147,7 @@ struct ConnectorView {
     std::int64_t power_w = 0;
     std::int64_t meter_wh = 0;
     std::optional<std::string> transaction;
+    std::optional<std::string> cost;  // the running cost on the display
 };
 
 struct StationView {
@@ -266,6 +270,9 @@ protected:
     void heartbeat_answered(const std::string& current_time, model::Timestamp now);
 
     Connector* connector(std::int64_t id);
+    // Puts the CSMS's running cost of `transaction` (2.0.1 id, or 1.6's number as text) on the
+    // display; false when no running transaction has that id.
+    bool show_cost(std::string_view transaction, std::string text);
     // `c`'s outlet `outlet` (from 1), or nullptr.
     static Outlet* outlet(Connector& c, std::int64_t outlet);
     // What the connector as a whole is doing (1.6's vocabulary; wire_status maps it).
