@@ -78,12 +78,12 @@ std::vector<CostUpdate> CostUpdates::due(session::Timestamp now) {
     if (interval_.count() == 0 || !feed_) return out;
     for (auto& [key, tracked] : sessions_) {
         if (refusing_stations_.count(key.station_id) != 0) continue;
-        if (tracked.last_sent_at && now - *tracked.last_sent_at < interval_) continue;
+        if (tracked.last_looked_at && now - *tracked.last_looked_at < interval_) continue;
+        // Looked at once an interval whatever comes of it: a session its station's tariff does
+        // not price costs a lookup per interval, not one per tick.
+        tracked.last_looked_at = now;
         auto update = price(key, tracked, now);
-        if (!update) continue;
-        // The station still shows the right figure: the next look is an interval away.
-        tracked.last_sent_at = now;
-        if (tracked.last_sent_grosz == update->gross_grosz) continue;
+        if (!update || tracked.last_sent_grosz == update->gross_grosz) continue;
         tracked.last_sent_grosz = update->gross_grosz;
         out.push_back(std::move(*update));
     }

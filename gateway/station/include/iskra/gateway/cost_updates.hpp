@@ -57,9 +57,9 @@ public:
     void refuse_station(const std::string& station_id);
     void on_connected(const std::string& station_id);
 
-    // Sessions whose last figure is at least an interval old (or that have none yet), whose
-    // station takes updates and whose price changed since the figure it has. Each returned
-    // update counts as sent at `now`.
+    // Sessions last looked at an interval ago or more (or never), whose station takes updates
+    // and whose price changed since the figure it has; each is looked at again an interval
+    // later. Each returned update counts as sent.
     std::vector<CostUpdate> due(session::Timestamp now);
 
     // The gross cost so far of one tracked session; nullopt when untracked or unpriceable.
@@ -71,7 +71,7 @@ public:
 private:
     struct Tracked {
         SessionSoFar so_far;
-        std::optional<session::Timestamp> last_sent_at;
+        std::optional<session::Timestamp> last_looked_at;
         std::optional<std::int64_t> last_sent_grosz;
     };
     std::optional<CostUpdate> price(const LimitedSession& key, const Tracked& tracked,
