@@ -1,6 +1,7 @@
-// The gateway's tariff feed: for every station of the calling gateway's site, which tariff each
-// customer kind pays, and each of those tariffs' version in force and next scheduled version in
-// iskra::tariff's JSON form, so the gateway prices running sessions itself, also offline.
+// The gateway's tariff feed: for every station of the calling gateway's site, and for one it does
+// not list yet (the defaults), which tariff each customer kind pays, and each of those tariffs'
+// version in force and next scheduled version in iskra::tariff's JSON form, so the gateway prices
+// running sessions itself, also offline.
 #include <array>
 #include <set>
 
@@ -49,6 +50,15 @@ http::Response gateway_tariffs(const Env& env, const Context& context) {
             }
             stations.push_back(std::move(entry));
         }
+        // What a station the gateway meets before central lists it pays: the defaults (a
+        // station of no category with no assignment of its own).
+        json defaults = json::object();
+        for (const auto kind : kKinds) {
+            const Assignment* a = resolve(assignments, StationRef{"", std::nullopt}, kind);
+            defaults[std::string(customer_kind_name(kind))] =
+                a ? json(a->tariff_id) : json(nullptr);
+            if (a) used.insert(a->tariff_id);
+        }
         json tariffs = json::array();
         for (const auto& id : used) {
             const auto row = find_tariff(session, id);
@@ -63,7 +73,8 @@ http::Response gateway_tariffs(const Env& env, const Context& context) {
         }
         return json{{"generated_at", iso(now)},
                     {"tariffs", std::move(tariffs)},
-                    {"stations", std::move(stations)}};
+                    {"stations", std::move(stations)},
+                    {"default", std::move(defaults)}};
     });
     return http::json_response(200, body);
 }

@@ -37,6 +37,18 @@ tl::expected<std::optional<TariffVersion>, std::string> parse_version(const nloh
     return std::optional<TariffVersion>{TariffVersion{*valid_from, std::move(*parsed)}};
 }
 
+// The tariff id each customer kind pays, from an object with ad_hoc, subscriber and fleet.
+std::array<std::optional<std::string>, 3> kinds_of(const nlohmann::json& object) {
+    std::array<std::optional<std::string>, 3> kinds;
+    for (std::size_t k = 0; k < kKindNames.size(); ++k) {
+        const std::string name(kKindNames[k]);
+        if (object.contains(name) && object[name].is_string()) {
+            kinds[k] = object[name].get<std::string>();
+        }
+    }
+    return kinds;
+}
+
 const std::vector<TariffVersion> kNoVersions;
 
 }  // namespace
@@ -44,8 +56,8 @@ const std::vector<TariffVersion> kNoVersions;
 const FeedTariff* TariffFeed::tariff_for(const std::string& station_id,
                                          tariff::CustomerKind customer) const {
     const auto station = stations_.find(station_id);
-    if (station == stations_.end()) return nullptr;
-    const auto& id = station->second[kind_index(customer)];
+    const auto& kinds = station == stations_.end() ? defaults_ : station->second;
+    const auto& id = kinds[kind_index(customer)];
     if (!id) return nullptr;
     const auto found = tariffs_.find(*id);
     return found == tariffs_.end() ? nullptr : &found->second;
@@ -80,6 +92,10 @@ tl::expected<TariffFeed, std::string> parse_tariff_feed(const nlohmann::json& js
         }
         feed.tariffs_[entry.id] = std::move(entry);
     }
+    if (const auto d = json.find("default"); d != json.end() && !d->is_null()) {
+        if (!d->is_object()) return tl::unexpected(std::string("default: not an object"));
+        feed.defaults_ = kinds_of(*d);
+    }
     const auto& stations = json["stations"];
     for (std::size_t i = 0; i < stations.size(); ++i) {
         const std::string at = "stations/" + std::to_string(i);
@@ -87,12 +103,7 @@ tl::expected<TariffFeed, std::string> parse_tariff_feed(const nlohmann::json& js
         if (!s.is_object() || !s.contains("station_id") || !s["station_id"].is_string()) {
             return tl::unexpected(at + "/station_id: missing");
         }
-        std::array<std::optional<std::string>, 3> kinds;
-        for (std::size_t k = 0; k < kKindNames.size(); ++k) {
-            const std::string name(kKindNames[k]);
-            if (s.contains(name) && s[name].is_string()) kinds[k] = s[name].get<std::string>();
-        }
-        feed.stations_[s["station_id"].get<std::string>()] = std::move(kinds);
+        feed.stations_[s["station_id"].get<std::string>()] = kinds_of(s);
     }
     return feed;
 }

@@ -54,6 +54,8 @@ TEST_P(GatewayRoutesTest, TheSitesStationsAndTheirTariffs) {
     EXPECT_EQ(
         feed["stations"][1],
         (json{{"station_id", "ST-2"}, {"ad_hoc", city}, {"subscriber", members}, {"fleet", city}}));
+    // A station the gateway meets before central lists it pays the defaults.
+    EXPECT_EQ(feed["default"], (json{{"ad_hoc", city}, {"subscriber", members}, {"fleet", city}}));
     ASSERT_EQ(feed["tariffs"].size(), 3u);
     const json* c = tariff_with_id(feed, city);
     ASSERT_NE(c, nullptr);
@@ -82,12 +84,30 @@ TEST_P(GatewayRoutesTest, OnlyForAnEnrolledGateway) {
     EXPECT_EQ(call("GET", "/api/gateway/v1/tariffs").status, 401);  // a user is not a gateway
 }
 
-TEST_P(GatewayRoutesTest, ASiteWithoutStationsGetsAnEmptyFeed) {
+TEST_P(GatewayRoutesTest, ASiteWithoutStationsYetGetsTheDefaults) {
     add_site("S3");
     add_gateway("gw-3", "S3");
     const json feed = body_of(gateway_call("gw-3", "/api/gateway/v1/tariffs"));
     EXPECT_EQ(feed["stations"], json::array());
-    EXPECT_EQ(feed["tariffs"], json::array());
+    EXPECT_EQ(feed["default"], (json{{"ad_hoc", city}, {"subscriber", members}, {"fleet", city}}));
+    ASSERT_EQ(feed["tariffs"].size(), 2u);  // not the category's
+    EXPECT_EQ(tariff_with_id(feed, fast), nullptr);
+}
+
+TEST_P(GatewayRoutesTest, NoDefaultAssignmentMeansNoDefaultTariff) {
+    const json assignments = body_of(call("GET", "/api/v1/tariff-assignments"));
+    for (const auto& a : assignments["items"]) {
+        if (a["scope"] == "default") {
+            ASSERT_EQ(
+                call("DELETE", "/api/v1/tariff-assignments/" + a["id"].get<std::string>()).status,
+                204);
+        }
+    }
+    const json feed = body_of(gateway_call("gw-1", "/api/gateway/v1/tariffs"));
+    EXPECT_EQ(feed["default"],
+              (json{{"ad_hoc", nullptr}, {"subscriber", nullptr}, {"fleet", nullptr}}));
+    EXPECT_EQ(feed["stations"][1]["ad_hoc"], nullptr);  // ST-2 had only the defaults
+    EXPECT_EQ(feed["stations"][0]["ad_hoc"], fast);
 }
 
 ISKRA_STORAGE_BACKENDS(GatewayRoutesTest);

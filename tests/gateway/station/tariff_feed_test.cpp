@@ -72,6 +72,23 @@ TEST(TariffFeed, EachKindGetsItsTariff) {
     EXPECT_TRUE(parsed->versions_for("CP-9", tariff::CustomerKind::kAdHoc).empty());
 }
 
+TEST(TariffFeed, AStationTheFeedDoesNotListPaysTheDefault) {
+    auto with_default = feed();
+    with_default["default"] = {{"ad_hoc", "std"}, {"subscriber", nullptr}, {"fleet", "fleet"}};
+    const auto parsed = parse_tariff_feed(with_default);
+    ASSERT_TRUE(parsed) << parsed.error();
+    // CP-9 is newer than the feed; CP-2 is listed, with nothing assigned, and stays unpriced.
+    EXPECT_EQ(parsed->tariff_for("CP-9", tariff::CustomerKind::kAdHoc)->id, "std");
+    EXPECT_EQ(parsed->tariff_for("CP-9", tariff::CustomerKind::kFleet)->id, "fleet");
+    EXPECT_EQ(parsed->tariff_for("CP-9", tariff::CustomerKind::kSubscriber), nullptr);
+    EXPECT_EQ(parsed->tariff_for("CP-2", tariff::CustomerKind::kAdHoc), nullptr);
+
+    with_default["default"] = "std";
+    const auto refused = parse_tariff_feed(with_default);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error(), "default: not an object");
+}
+
 TEST(TariffFeed, RunningCostFromTheFeed) {
     const auto parsed = parse_tariff_feed(feed());
     ASSERT_TRUE(parsed) << parsed.error();

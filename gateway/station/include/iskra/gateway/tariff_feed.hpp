@@ -1,5 +1,6 @@
 // Central's tariff feed (GET /api/gateway/v1/tariffs) as the gateway keeps it: for each station of
-// the site, the tariff each customer kind pays, with the version in force and the next one. Read
+// the site, and by default, the tariff each customer kind pays, with the version in force and the
+// next one. Read
 // from the feed's JSON, which the gateway stores verbatim so a restart while central is
 // unreachable still prices sessions. Pure values; safe to share once built.
 #pragma once
@@ -25,8 +26,8 @@ struct FeedTariff {
 
 class TariffFeed {
 public:
-    // The versions a `customer` pays at `station_id`; empty when the station or its assignment
-    // for that kind is unknown (then there is no running cost).
+    // The versions a `customer` pays at `station_id`; a station the feed does not list pays the
+    // default. Empty when no assignment applies (then there is no running cost).
     const std::vector<TariffVersion>& versions_for(const std::string& station_id,
                                                    tariff::CustomerKind customer) const;
     const FeedTariff* tariff_for(const std::string& station_id,
@@ -41,6 +42,9 @@ private:
     std::map<std::string, FeedTariff> tariffs_;  // by tariff id
     // station id → tariff id per customer kind (ad hoc, subscriber, fleet)
     std::map<std::string, std::array<std::optional<std::string>, 3>> stations_;
+    // What the site's default assignments give a station the feed does not list yet (one
+    // commissioned since the feed was fetched).
+    std::array<std::optional<std::string>, 3> defaults_;
 };
 
 tl::expected<TariffFeed, std::string> parse_tariff_feed(const nlohmann::json& json);
