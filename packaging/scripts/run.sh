@@ -47,6 +47,27 @@ fi
 started+=($!)
 wait_for "http://127.0.0.1:$http_port/api/v1/health" "central"
 
+# A demo price list the first time (packaging/config/demo-tariff.json, the default for every
+# station), through the API as the demo admin: the sessions then have a running cost on the
+# stations' displays, the gateway's status page and central's /api/v1/sessions/{uuid}/cost.
+create_demo_tariff() {  # password
+    local api="http://127.0.0.1:$http_port/api/v1" jar csrf tariff
+    jar="$(mktemp)"
+    csrf="$(curl -fs -c "$jar" -H 'Content-Type: application/json' \
+        -d "{\"email\":\"admin@iskra.local\",\"password\":\"$1\"}" "$api/auth/login" |
+        sed -n 's/.*"csrf_token":"\([^"]*\)".*/\1/p')" || true
+    tariff="$(curl -fs -b "$jar" -H "X-CSRF-Token: $csrf" -H 'Content-Type: application/json' \
+        -d @packaging/config/demo-tariff.json "$api/tariffs" |
+        grep -o '"id":"[^"]*"' | head -1 | cut -d'"' -f4)" || true
+    if [[ -z "$csrf" || -z "$tariff" ]] || ! curl -fs -o /dev/null -b "$jar" \
+        -H "X-CSRF-Token: $csrf" -H 'Content-Type: application/json' \
+        -d "{\"tariff_id\":\"$tariff\",\"scope\":\"default\"}" "$api/tariff-assignments"; then
+        echo "run: the demo tariff was not created; set one up in the back office" >&2
+    fi
+    rm -f "$jar"
+}
+[[ -n "$demo_password" ]] && create_demo_tariff "$demo_password"
+
 # The site and its gateway, enrolled once; the identity stays in the gateway's data folder.
 export ISKRA_GATEWAY_DATA_DIR="${ISKRA_GATEWAY_DATA_DIR:-$data_dir/gateway}"
 export ISKRA_GATEWAY_CENTRAL_URL="http://127.0.0.1:$http_port"
