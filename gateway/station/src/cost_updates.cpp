@@ -61,6 +61,13 @@ void CostUpdates::refuse_station(const std::string& station_id) {
 
 void CostUpdates::on_connected(const std::string& station_id) {
     refusing_stations_.erase(station_id);
+    // A station that was away may have missed a figure, and one that rebooted shows none: its
+    // sessions get theirs at the next tick.
+    for (auto& [key, tracked] : sessions_) {
+        if (key.station_id != station_id) continue;
+        tracked.last_looked_at.reset();
+        tracked.last_sent_grosz.reset();
+    }
 }
 
 std::optional<CostUpdate> CostUpdates::price(const LimitedSession& key, const Tracked& tracked,

@@ -86,6 +86,17 @@ TEST(CostUpdates, AStationThatRefusesGetsNoneUntilItConnectsAgain) {
     EXPECT_EQ(figures(costs.due(kStart + 2min)), std::vector<std::int64_t>{200});
 }
 
+TEST(CostUpdates, AStationThatConnectsAgainGetsItsFigureAgain) {
+    CostUpdates costs(60s);
+    costs.set_feed(feed_for("CP-1", energy_tariff_json(200)));
+    costs.on_started(kSession, 0, kStart);
+    costs.on_samples(kSession, {energy(kStart, 0), energy(kStart + 30s, 1'000)});
+    // 1 kWh × 2.00 = 200 gr, sent while the station was (as it turns out) going away.
+    EXPECT_EQ(figures(costs.due(kStart + 30s)), std::vector<std::int64_t>{200});
+    costs.on_connected("CP-1");
+    EXPECT_EQ(figures(costs.due(kStart + 31s)), std::vector<std::int64_t>{200});
+}
+
 TEST(CostUpdates, AnEndedSessionIsForgotten) {
     CostUpdates costs(60s);
     costs.set_feed(feed_for("CP-1", energy_tariff_json(200)));

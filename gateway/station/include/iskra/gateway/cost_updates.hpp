@@ -53,7 +53,7 @@ public:
               std::optional<session::Timestamp> last_energy_at);
 
     // The station said it does not take running-cost updates: none go to it until it connects
-    // again (on_connected).
+    // again (on_connected, which also has its sessions' figures sent again at once).
     void refuse_station(const std::string& station_id);
     void on_connected(const std::string& station_id);
 
