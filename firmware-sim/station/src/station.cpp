@@ -329,6 +329,10 @@ void Station::network_outage(std::chrono::milliseconds duration, model::Timestam
     drop_retired();
 }
 
+std::string Station::where(const Connector& c) const {
+    return (config_.version == ocpp::Version::v16 ? "connector " : "EVSE ") + std::to_string(c.id);
+}
+
 bool Station::show_cost(std::string_view transaction, std::string text) {
     for (auto& c : connectors_) {
         if (!c.tx) continue;

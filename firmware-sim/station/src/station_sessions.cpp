@@ -138,7 +138,7 @@ void Station::refresh_status(model::Timestamp now) {
 void Station::ev_full_check(Connector& c, model::Timestamp now) {
     c.physics.advance(now, limit_fn(c));
     if (c.physics.ev_full() && c.tx) {
-        log::info(id(), "connector " + std::to_string(c.id) + ": EV full at " +
+        log::info(id(), where(c) + ": EV full at " +
                             std::to_string(static_cast<int>(c.physics.soc_percent())) + " %");
         if (c.when_full == WhenFull::Unplug) {
             (void)unplug(c.id, now);
@@ -218,7 +218,7 @@ void Station::give_authorization(Connector& c, Authorization auth, model::Timest
         const bool ours = c.reservation->token == auth.token.id ||
                           (auth.group && c.reservation->group == auth.group);
         if (!ours) {
-            log::info(id(), "connector " + std::to_string(c.id) + " is reserved for another card");
+            log::info(id(), where(c) + " is reserved for another card");
             return;
         }
         auth.reservation_id = c.reservation->id;
@@ -247,7 +247,7 @@ void Station::wait_for_plug(Connector& c, model::Timestamp now) {
         now + std::chrono::seconds(settings_.connection_timeout_s), [this, &c](model::Timestamp t) {
             if (!c.authorization) return;
             c.authorization->timeout = 0;
-            log::info(id(), "connector " + std::to_string(c.id) + ": no EV plugged in; giving up");
+            log::info(id(), where(c) + ": no EV plugged in; giving up");
             c.authorization.reset();
             if (c.tx && !c.physics.plugged()) {
                 stop_transaction(c, StopReason::Timeout, t);
@@ -288,8 +288,8 @@ void Station::start_if_ready(Connector& c, model::Timestamp now) {
     tx->started_by_plug = plugging_;
     c.tx = tx;
     c.finishing = false;
-    log::info(id(), "connector " + std::to_string(c.id) + ": transaction " + tx->id +
-                        " started at " + std::to_string(tx->meter_start_wh) + " Wh");
+    log::info(id(), where(c) + ": transaction " + tx->id + " started at " +
+                        std::to_string(tx->meter_start_wh) + " Wh");
     tx_started(c, now);
     schedule_sampling(c, now);
     refresh(now);
@@ -311,7 +311,7 @@ void Station::stop_transaction(Connector& c, StopReason reason, model::Timestamp
         timers_.cancel(c.authorization->timeout);
         c.authorization.reset();
     }
-    log::info(id(), "connector " + std::to_string(c.id) + ": transaction " + tx->id + " ended (" +
+    log::info(id(), where(c) + ": transaction " + tx->id + " ended (" +
                         std::string(session::to_string(reason)) + ") at " +
                         std::to_string(c.physics.meter_wh()) + " Wh");
     tx_ended(c, *tx, reason, now);

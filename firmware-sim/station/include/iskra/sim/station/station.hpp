@@ -270,6 +270,8 @@ protected:
     void heartbeat_answered(const std::string& current_time, model::Timestamp now);
 
     Connector* connector(std::int64_t id);
+    // How logs name it: "connector 2" on 1.6, "EVSE 2" on 2.0.1, as each version's messages do.
+    std::string where(const Connector& c) const;
     // Puts the CSMS's running cost of `transaction` (2.0.1 id, or 1.6's number as text) on the
     // display; false when no running transaction has that id.
     bool show_cost(std::string_view transaction, std::string text);
