@@ -68,7 +68,7 @@ std::span<const KeySpec> gateway_keys() {
                     "seconds between running-cost updates to a station in a session (2.0.1 "
                     "CostUpdated, 1.6 DataTransfer org.iskra/RunningCost), sent when the cost "
                     "changed; 0: never"),
-        integer_key("store.commit_window_us", 1000, 0, 100'000,
+        integer_key("store.commit_window_us", 3000, 0, 100'000,
                     "microseconds a durable write may wait for others to share its commit (one "
                     "fsync per group); 0: commit at once"),
     };

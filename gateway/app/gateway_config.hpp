@@ -48,7 +48,7 @@ struct GatewaySettings {
 
     std::chrono::seconds cost_update_interval{60};
 
-    std::chrono::microseconds store_commit_window{1000};
+    std::chrono::microseconds store_commit_window{3000};
 };
 
 std::span<const config::KeySpec> gateway_keys();

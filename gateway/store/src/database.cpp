@@ -77,8 +77,8 @@ tl::expected<std::unique_ptr<Database>, StoreError> Database::open(
     // temp_store=MEMORY: the store thread runs each job in a SAVEPOINT, and SQLite keeps the
     // pages a savepoint may have to restore in a sub-journal; as a temp file that cost a pwrite
     // per page per job. Memory is plenty for one batch's worth.
-    if (auto done = database->execute_script(
-            "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY");
+    if (auto done = database->execute_script("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
+                                             "PRAGMA temp_store=MEMORY; PRAGMA cache_spill=OFF");
         !done) {
         return tl::unexpected(done.error());
     }

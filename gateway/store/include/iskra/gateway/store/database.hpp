@@ -34,10 +34,12 @@ struct DatabaseOptions {
     // (an answered message must survive power loss) and foreign keys.
     bool read_only = false;
     std::chrono::milliseconds busy_timeout{5000};
-    // Page cache per connection. The writer's must hold a whole group commit's dirty pages:
-    // when it overflows, SQLite spills pages to the WAL mid-transaction and writes them again
-    // at COMMIT, which doubled the cost of a meter value in the benchmark.
-    std::int64_t cache_kib = 32 * 1024;
+    // Page cache per connection. The writer never spills dirty pages mid-transaction
+    // (cache_spill=OFF: a spilled page is written to the WAL twice, which doubled the cost of a
+    // meter value in the store benchmark), so a group commit's pages may exceed it. Not larger:
+    // SQLite walks the cache's whole hash table at every COMMIT of the writer, and at 32 MiB
+    // that walk was a tenth of the store thread's user time in the gateway load run.
+    std::int64_t cache_kib = 8 * 1024;
 };
 
 class Database;

@@ -137,6 +137,7 @@ private:
     void run_batch(std::deque<std::unique_ptr<Job>>& batch);
     void deliver(std::deque<std::unique_ptr<Job>>& batch);
     void checkpoint_loop();
+    void finish_checkpoint();
 
     std::unique_ptr<Database> database_;  // store thread only
     CompletionSink& sink_;
@@ -147,6 +148,7 @@ private:
     std::condition_variable checkpoint_wake_;  // the checkpoint thread's
     std::deque<std::unique_ptr<Job>> queue_;   // guarded by mutex_
     bool stopping_ = false;                    // guarded by mutex_
+    bool finish_checkpoint_ = false;           // guarded by mutex_
     StoreThreadStats stats_;                   // guarded by mutex_
     std::mutex stop_mutex_;                    // one stop() joins; the others wait for it
     std::thread thread_;
