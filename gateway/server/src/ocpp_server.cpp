@@ -428,6 +428,7 @@ void OcppServer::on_established(lws* wsi, void* user) {
     auto* connection = new StationConnection(pending->station_id, pending->version, wsi,
                                              std::move(endpoint_options), address);
     slot->connection = connection;
+    connection->write_buffer_ = &write_buffer_;
     connection->endpoint().use_shared_parsers(*parsers_);
 
     if (auto it = by_station_.find(pending->station_id); it != by_station_.end()) {

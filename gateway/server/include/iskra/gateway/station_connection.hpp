@@ -8,6 +8,7 @@
 #include <deque>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "iskra/gateway/ping_schedule.hpp"
 #include "iskra/ocpp/version.hpp"
@@ -48,6 +49,8 @@ private:
     friend class OcppServer;
 
     void queue_frame(std::string frame);
+    // Writes the frame to the socket now if it may; false: it must wait for WRITEABLE.
+    bool write_now(const std::string& frame);
     // Asks for a WebSocket ping to be written before the next frame.
     void queue_ping();
 
@@ -56,6 +59,8 @@ private:
     std::string remote_address_;
     std::unique_ptr<rpc::RpcEndpoint> endpoint_;
     std::deque<std::string> outbound_;
+    // The server's scratch buffer with room for lws's frame header; null: never write at once.
+    std::vector<unsigned char>* write_buffer_ = nullptr;
     std::string inbound_;      // fragments of the message being received
     bool discarding_ = false;  // the message being received is too large
     std::string close_reason_;
