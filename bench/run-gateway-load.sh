@@ -10,7 +10,8 @@
 #   env: RATE (offered calls/s, default 5000), DURATION (measured s, 30), WARMUP (5),
 #        SETTLE (3), ROUNDS (1), PROTOCOL (mixed | ocpp1.6 | ocpp2.0.1), TARGETS ("gateway peer"),
 #        SKIP_BUILD=1 (use the binaries as built), OUT (keep logs here; default: a temp dir),
-#        BUILD_DIR (a release build folder of your own instead of build/release; not built here)
+#        BUILD_DIR (a release build folder of your own instead of build/release; not built here);
+#        any ISKRA_GATEWAY_* variable set here reaches the gateway (e.g. ..._STORE_COMMIT_WINDOW_US)
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
