@@ -3,11 +3,11 @@
 // from the samples the gateway has synced); a closed one to its end. The tariff is the one that
 // applies to the session's station now, at the version in force when the session started: the
 // price the driver was shown. Customer kind ad hoc until contracts say otherwise.
+#include "db.hpp"
 #include "iskra/central/tariffs/tariff_lookup.hpp"
 #include "iskra/tariff/ocpi_json.hpp"
 #include "iskra/tariff/price.hpp"
 #include "route_support.hpp"
-#include "store.hpp"
 
 namespace iskra::central::tariffs::detail {
 namespace {
@@ -136,7 +136,6 @@ http::Response session_cost(const Env& env, const Context& context, bool own_onl
                 "no tariff applies to session " + uuid + " at station " + facts->station_id,
                 "no_tariff");
         }
-        const auto row = find_tariff(session, resolved->tariff_id);
         const bool open = facts->state == "open";
         const std::int64_t until = open ? now : facts->ended_at_ms.value_or(now);
         const auto priced = tariff::session_from_readings(
@@ -157,7 +156,7 @@ http::Response session_cost(const Env& env, const Context& context, bool own_onl
                       {"name", resolved->name},
                       {"version", resolved->version},
                       {"valid_from", iso(resolved->valid_from_ms)},
-                      {"currency", row ? row->currency : std::string("PLN")}}}};
+                      {"currency", resolved->currency}}}};
         out.update(price_json(*price));
         return out;
     });

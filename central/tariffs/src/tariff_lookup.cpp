@@ -18,9 +18,9 @@ std::optional<ResolvedTariff> tariff_for_session(Poco::Data::Session& session,
     const auto in_force = version_in_force(detail::version_refs(versions), start_ms);
     if (!in_force) return std::nullopt;
     const detail::VersionRow& version = *detail::find_version(versions, in_force->version);
-    return ResolvedTariff{
-        row->id,       row->name, assignment->scope, version.version, version.valid_from_ms,
-        version.tariff};
+    return ResolvedTariff{row->id,           row->name,       row->currency,
+                          assignment->scope, version.version, version.valid_from_ms,
+                          version.tariff};
 }
 
 }  // namespace iskra::central::tariffs

@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "iskra/gateway/tariff_feed.hpp"
-#include "iskra/tariff/ocpi_json.hpp"
+#include "tariff_feed_fixture.hpp"
 
 namespace iskra::gateway {
 namespace {
@@ -11,16 +11,6 @@ using nlohmann::json;
 
 session::Timestamp at(const char* text) {
     return session::parse_timestamp(text).value();
-}
-
-// One element of plain energy at `per_kwh` grosz gross.
-json energy_tariff(std::int64_t per_kwh) {
-    tariff::TariffElement element;
-    element.components.push_back({tariff::ComponentType::kEnergy,
-                                  tariff::UnitPrice::from_grosz(per_kwh), tariff::VatRate::k23, 1});
-    tariff::Tariff t;
-    t.elements.push_back(element);
-    return tariff::tariff_to_json(t);
 }
 
 json feed() {
@@ -33,18 +23,18 @@ json feed() {
            {"current",
             {{"version", 1},
              {"valid_from", "2026-11-01T00:00:00.000Z"},
-             {"tariff", energy_tariff(200)}}},
+             {"tariff", test::energy_tariff_json(200)}}},
            {"next",
             {{"version", 2},
              {"valid_from", "2026-12-01T00:00:00.000Z"},
-             {"tariff", energy_tariff(250)}}}},
+             {"tariff", test::energy_tariff_json(250)}}}},
           {{"id", "fleet"},
            {"name", "Fleet"},
            {"currency", "PLN"},
            {"current",
             {{"version", 3},
              {"valid_from", "2026-11-01T00:00:00.000Z"},
-             {"tariff", energy_tariff(150)}}},
+             {"tariff", test::energy_tariff_json(150)}}},
            {"next", nullptr}}}},
         {"stations",
          {{{"station_id", "CP-1"}, {"ad_hoc", "std"}, {"subscriber", "std"}, {"fleet", "fleet"}},

@@ -18,6 +18,7 @@ namespace iskra::central::tariffs {
 struct ResolvedTariff {
     std::string tariff_id;
     std::string name;
+    std::string currency;
     Scope assigned_by = Scope::kDefault;
     std::int64_t version = 0;
     std::int64_t valid_from_ms = 0;
