@@ -62,17 +62,6 @@ constexpr const char* kFlagsSet = "flags = excluded.flags";
 // Statements stay far below either backend's limit on bound parameters.
 constexpr std::size_t kMaxParams = 4000;
 
-// "(...), (...), ..." : `count` copies of `row`.
-std::string rows_of(std::size_t count, std::string_view row) {
-    std::string text;
-    text.reserve(count * (row.size() + 2));
-    for (std::size_t i = 0; i < count; ++i) {
-        if (i > 0) text += ", ";
-        text += row;
-    }
-    return text;
-}
-
 // The session's flags with `kinds` added: a sorted, comma-separated set, so the same flags
 // give the same text whatever order they came in.
 std::string flags_with(Poco::Data::Session& session, const std::string& uuid,
@@ -156,7 +145,7 @@ void upsert_sessions(Poco::Data::Session& session, std::vector<SessionRow>& rows
     constexpr std::size_t kChunk = kMaxParams / kRowParams;
     for (std::size_t start = 0; start < rows.size(); start += kChunk) {
         const std::size_t end = std::min(rows.size(), start + kChunk);
-        std::string text = kInsert + rows_of(end - start, kRow) + kOnConflict +
+        std::string text = kInsert + storage::value_rows(end - start, kRow) + kOnConflict +
                            (set_flags ? kFlagsSet : kFlagsKept);
         Poco::Data::Statement upsert = storage::sql(session, text);
         for (std::size_t i = start; i < end; ++i) {
@@ -222,7 +211,8 @@ void store_samples(Poco::Data::Session& session, const std::vector<SessionFacts>
         std::string text =
             "INSERT INTO session_samples (session_uuid, at_ms, measurand, phase, location, "
             "context, value_int, value_text, unit) VALUES " +
-            rows_of(end - start, "(?, ?, ?, '', '', ?, ?, ?, ?)") + " ON CONFLICT DO NOTHING";
+            storage::value_rows(end - start, "(?, ?, ?, '', '', ?, ?, ?, ?)") +
+            " ON CONFLICT DO NOTHING";
         Poco::Data::Statement insert = storage::sql(session, text);
         for (std::size_t i = start; i < end; ++i) {
             SampleRow& row = rows[i];

@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "db_util.hpp"
+#include "iskra/central/storage/sql.hpp"
 #include "iskra/ocpp/version.hpp"
 #include "iskra/session/vocabulary.hpp"
 
@@ -38,17 +39,6 @@ void ensure_station(Poco::Data::Session& session, const std::string& gateway_id,
             {station_id, site_id, gateway_id, at_ms, at_ms});
 }
 
-// "(?, ?), (?, ?), ..." : `count` copies of `row`.
-std::string rows_of(std::size_t count, std::string_view row) {
-    std::string text;
-    text.reserve(count * (row.size() + 2));
-    for (std::size_t i = 0; i < count; ++i) {
-        if (i > 0) text += ", ";
-        text += row;
-    }
-    return text;
-}
-
 // Runs `prefix` + rows + `suffix` over `params` (a run of `per_row` params per row, then
 // `trailing` for the suffix's own placeholders), in chunks that stay far below either
 // backend's limit on bound parameters.
@@ -61,7 +51,7 @@ void execute_rows(Poco::Data::Session& session, std::string_view prefix, std::st
     for (std::size_t start = 0; start < rows; start += chunk) {
         const std::size_t end = std::min(rows, start + chunk);
         std::string text(prefix);
-        text += rows_of(end - start, row);
+        text += storage::value_rows(end - start, row);
         text += suffix;
         std::vector<Param> bound(params.begin() + static_cast<std::ptrdiff_t>(start * per_row),
                                  params.begin() + static_cast<std::ptrdiff_t>(end * per_row));

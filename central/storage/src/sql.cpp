@@ -34,4 +34,14 @@ Poco::Data::Statement sql(Poco::Data::Session& session, std::string_view text) {
     return statement;
 }
 
+std::string value_rows(std::size_t count, std::string_view row) {
+    std::string text;
+    text.reserve(count * (row.size() + 2));
+    for (std::size_t i = 0; i < count; ++i) {
+        if (i > 0) text += ", ";
+        text += row;
+    }
+    return text;
+}
+
 }  // namespace iskra::central::storage

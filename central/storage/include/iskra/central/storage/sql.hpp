@@ -29,4 +29,7 @@ std::string translate_placeholders(Backend backend, std::string_view sql);
 // bind()/now onto it with commas exactly as onto `session << text`.
 Poco::Data::Statement sql(Poco::Data::Session& session, std::string_view text);
 
+// The VALUES list of a multi-row INSERT: `count` copies of `row` ("(?, ?)") joined by ", ".
+std::string value_rows(std::size_t count, std::string_view row);
+
 }  // namespace iskra::central::storage
